@@ -1,0 +1,258 @@
+"""Project files: JSON with a schema version, an upgrade path, media paths relative to the file,
+and validation that names the bad field and value."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import typing
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .errors import ProjectError
+from .items import ANIMATIONS, FIT_MODES, SOUND_ROLES, Clip, EffectRef, Keyframe, SoundItem, StickerItem, TextItem, is_library_ref
+from .timeline import TRACK_KINDS, KIND_OF_ITEM, Metadata, Project, Timeline, Track
+from .upgrade import CURRENT_VERSION, upgrade
+
+SCHEMA = "studio.project"
+ITEM_TYPES = {"clip": Clip, "text": TextItem, "sticker": StickerItem, "sound": SoundItem}
+TYPE_NAMES = {cls: name for name, cls in ITEM_TYPES.items()}
+# Allowed values of string fields that are enumerations
+CHOICES = {"fit": FIT_MODES, "anim_in": ANIMATIONS, "anim_out": ANIMATIONS, "role": SOUND_ROLES}
+NON_NEGATIVE = {"start", "source_in", "fade_in", "fade_out", "anim_frames", "cover_frame", "frame"}
+POSITIVE = {"duration", "speed", "scale", "size", "width", "height", "fps"}
+UNIT_RANGE = {"opacity"}
+MEDIA_FIELDS = {"source", "sticker"}
+
+
+# ---------------------------------------------------------------- writing
+
+def _value_to_json(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    if isinstance(value, tuple):
+        return [_value_to_json(v) for v in value]
+    if isinstance(value, (EffectRef, Keyframe)):
+        return {k: _value_to_json(v) for k, v in dataclasses.asdict(value).items()}
+    return value
+
+
+def _relative(path: str, base: Path | None) -> str:
+    if base is None or is_library_ref(path) or not os.path.isabs(path):
+        return path
+    try:
+        return os.path.relpath(path, base).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows: keep it absolute
+        return path
+
+
+def project_to_dict(project: Project, base_dir: Path | None = None) -> dict:
+    """Plain JSON data; absolute media paths become relative to base_dir."""
+    tracks = []
+    for track in project.timeline.tracks:
+        items = []
+        for item in track.items:
+            data = {"type": TYPE_NAMES[type(item)]}
+            for f in dataclasses.fields(item):
+                value = getattr(item, f.name)
+                if f.name in MEDIA_FIELDS:
+                    value = _relative(value, base_dir)
+                data[f.name] = _value_to_json(value)
+            items.append(data)
+        tracks.append({"kind": track.kind, "name": track.name, "muted": track.muted, "hidden": track.hidden,
+                       "items": items})
+    return {
+        "schema": SCHEMA,
+        "version": CURRENT_VERSION,
+        "name": project.name,
+        "width": project.width,
+        "height": project.height,
+        "fps": _value_to_json(project.fps),
+        "metadata": {k: _value_to_json(v) for k, v in dataclasses.asdict(project.metadata).items()},
+        "timeline": {"tracks": tracks},
+    }
+
+
+def save_project(project: Project, path: str | os.PathLike) -> Path:
+    """Write atomically (temp file + rename) so a crash mid-save never leaves half a project."""
+    path = Path(path).resolve()
+    data = project_to_dict(project, path.parent)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+# ---------------------------------------------------------------- reading
+
+class _Reader:
+    """Validates while converting; every error names the JSON path of the bad field."""
+
+    def __init__(self, base_dir: Path | None):
+        self.base_dir = base_dir
+
+    def fail(self, where: str, problem: str, value: Any) -> typing.NoReturn:
+        shown = repr(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        raise ProjectError(f"{where}: {problem}, got {shown}")
+
+    def number(self, where: str, name: str, value: Any, kind: type) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.fail(where, f"must be a {'whole number' if kind is int else 'number'}", value)
+        if kind is Fraction:
+            try:
+                result = Fraction(value).limit_denominator(100000) if isinstance(value, float) else Fraction(value)
+            except (ValueError, ZeroDivisionError):
+                self.fail(where, "must be a number or a fraction like 30000/1001", value)
+        elif kind is int:
+            if not isinstance(value, int):
+                self.fail(where, "must be a whole number", value)
+            result = value
+        else:
+            if isinstance(value, str):
+                self.fail(where, "must be a number", value)
+            result = float(value)
+            if result != result or result in (float("inf"), float("-inf")):
+                self.fail(where, "must be a finite number", value)
+        if name in POSITIVE and result <= 0:
+            self.fail(where, "must be positive", value)
+        if name in NON_NEGATIVE and result < 0:
+            self.fail(where, "must not be negative", value)
+        if name in UNIT_RANGE and not 0 <= result <= 1:
+            self.fail(where, "must be between 0 and 1", value)
+        return result
+
+    def field(self, where: str, name: str, hint: Any, value: Any) -> Any:
+        origin = typing.get_origin(hint)
+        args = typing.get_args(hint)
+        if origin is typing.Union or (origin is not None and type(None) in args):
+            if value is None and type(None) in args:
+                return None
+            hint = next(a for a in args if a is not type(None))
+            origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if hint in (int, float, Fraction):
+            return self.number(where, name, value, hint)
+        if hint is bool:
+            if not isinstance(value, bool):
+                self.fail(where, "must be true or false", value)
+            return value
+        if hint is str:
+            if not isinstance(value, str):
+                self.fail(where, "must be text", value)
+            if name in CHOICES and value not in CHOICES[name]:
+                self.fail(where, f"must be one of {', '.join(CHOICES[name])}", value)
+            if name in MEDIA_FIELDS:
+                if not value:
+                    self.fail(where, "must name a file or a library item", value)
+                if not is_library_ref(value) and not os.path.isabs(value) and self.base_dir is not None:
+                    value = str((self.base_dir / value).resolve())
+            return value
+        if origin is tuple:
+            if not isinstance(value, list):
+                self.fail(where, "must be a list", value)
+            inner = args[0]
+            return tuple(self.field(f"{where}[{i}]", name, inner, v) for i, v in enumerate(value))
+        if origin is dict:
+            if not isinstance(value, dict):
+                self.fail(where, "must be an object", value)
+            return dict(value)
+        if dataclasses.is_dataclass(hint):
+            return self.dataclass(where, hint, value)
+        raise ProjectError(f"{where}: unsupported field type {hint}")  # a programming error, still one line
+
+    def dataclass(self, where: str, cls: type, data: Any, skip: tuple[str, ...] = ()) -> Any:
+        if not isinstance(data, dict):
+            self.fail(where, "must be an object", data)
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = set(data) - set(fields) - set(skip) - {"type"}
+        if unknown:
+            self.fail(f"{where}.{sorted(unknown)[0]}", "is not a known field", data[sorted(unknown)[0]])
+        kwargs = {}
+        for name, f in fields.items():
+            if name not in data:
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                    raise ProjectError(f"{where}.{name}: is required but missing")
+                continue
+            kwargs[name] = self.field(f"{where}.{name}", name, hints[name], data[name])
+        return cls(**kwargs)
+
+    def project(self, data: dict) -> Project:
+        timeline = data.get("timeline")
+        if not isinstance(timeline, dict) or not isinstance(timeline.get("tracks"), list):
+            self.fail("timeline.tracks", "must be a list of tracks", timeline)
+        tracks = []
+        seen_ids: set[str] = set()
+        for ti, tdata in enumerate(timeline["tracks"]):
+            where = f"timeline.tracks[{ti}]"
+            if not isinstance(tdata, dict):
+                self.fail(where, "must be an object", tdata)
+            kind = tdata.get("kind")
+            if kind not in TRACK_KINDS:
+                self.fail(f"{where}.kind", f"must be one of {', '.join(TRACK_KINDS)}", kind)
+            items = []
+            raw_items = tdata.get("items", [])
+            if not isinstance(raw_items, list):
+                self.fail(f"{where}.items", "must be a list", raw_items)
+            for ii, idata in enumerate(raw_items):
+                iwhere = f"{where}.items[{ii}]"
+                if not isinstance(idata, dict) or idata.get("type") not in ITEM_TYPES:
+                    self.fail(f"{iwhere}.type", f"must be one of {', '.join(ITEM_TYPES)}",
+                              idata.get("type") if isinstance(idata, dict) else idata)
+                item = self.dataclass(iwhere, ITEM_TYPES[idata["type"]], idata)
+                if KIND_OF_ITEM[type(item)] != kind:
+                    self.fail(f"{iwhere}.type", f"cannot be on a {kind} track", idata["type"])
+                if item.id in seen_ids:
+                    self.fail(f"{iwhere}.id", "is used twice", item.id)
+                seen_ids.add(item.id)
+                items.append(item)
+            items.sort(key=lambda i: i.start)
+            for a, b in zip(items, items[1:]):
+                if a.end > b.start:
+                    raise ProjectError(f"{where}: items {a.id!r} and {b.id!r} overlap (frames {b.start}..{a.end})")
+            tracks.append(Track(kind, tuple(items), name=str(tdata.get("name", "")),
+                                muted=bool(tdata.get("muted", False)), hidden=bool(tdata.get("hidden", False))))
+        name = data.get("name", "Untitled")
+        if not isinstance(name, str):
+            self.fail("name", "must be text", name)
+        metadata = self.dataclass("metadata", Metadata, data.get("metadata", {}))
+        return Project(
+            name=name,
+            width=self.number("width", "width", data.get("width", 1080), int),
+            height=self.number("height", "height", data.get("height", 1920), int),
+            fps=self.number("fps", "fps", data.get("fps", 30), Fraction),
+            timeline=Timeline(tuple(tracks)),
+            metadata=metadata,
+        )
+
+
+def project_from_dict(data: Any, base_dir: Path | None = None) -> Project:
+    if not isinstance(data, dict):
+        raise ProjectError(f"project: must be a JSON object, got {type(data).__name__}")
+    if data.get("schema", SCHEMA) != SCHEMA:
+        raise ProjectError(f"schema: not a Studio project, got {data.get('schema')!r}")
+    data = upgrade(data)
+    return _Reader(base_dir).project(data)
+
+
+def load_project(path: str | os.PathLike) -> Project:
+    """Read and validate a project file. Every problem is a ProjectError naming the file and field."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProjectError(f"{path}: no such project file") from None
+    except IsADirectoryError:
+        raise ProjectError(f"{path}: is a folder, not a project file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProjectError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProjectError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    try:
+        return project_from_dict(data, path.resolve().parent)
+    except ProjectError as exc:
+        raise ProjectError(f"{path.name}: {exc}") from None
