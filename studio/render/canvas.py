@@ -1,0 +1,124 @@
+"""The frame being composed, and sprites (overlays converted once to the canvas' pixel format).
+
+Blending is integer, premultiplied-alpha `over`, and only inside the overlay's bounding box:
+dst = src_premultiplied + dst * (255 - alpha) / 255. For an I420 canvas a sprite carries
+premultiplied Y at full size and premultiplied U/V with alpha averaged over 2x2 blocks, which is
+exact for premultiplied values, so no full-frame colour conversion is ever needed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .colour import BLACK_YUV, i420_planes, rgb_to_yuv444
+
+RGB, I420 = "rgb", "i420"
+
+
+class Canvas:
+    def __init__(self, width: int, height: int, fmt: str = RGB, fill: bool = True):
+        if fmt not in (RGB, I420):
+            raise ValueError(f"unknown canvas format {fmt!r}")
+        if fmt == I420 and (width % 2 or height % 2):
+            raise ValueError(f"an I420 canvas needs an even size, got {width}x{height}")
+        self.width, self.height, self.fmt = width, height, fmt
+        if fmt == RGB:
+            self.buffer = np.zeros((height, width, 3), np.uint8) if fill else np.empty((height, width, 3), np.uint8)
+            self.planes = [(self.buffer, 1)]
+        else:
+            self.buffer = np.empty((height * 3 // 2, width), np.uint8)
+            y, u, v = i420_planes(self.buffer, width, height)
+            self.planes = [(y, 1), (u, 2), (v, 2)]
+            if fill:
+                for (plane, _), value in zip(self.planes, BLACK_YUV):
+                    plane.fill(value)
+
+    def put_rgb(self, rgb: np.ndarray, x: int, y: int, width: int, height: int, interpolation: int) -> None:
+        """Scale an opaque RGB image to width x height and write it at (x, y) (clipped to the canvas).
+        For I420 the image is converted to Y'CbCr at its own (small) size before scaling."""
+        if self.fmt == RGB:
+            scaled = cv2.resize(rgb, (width, height), interpolation=interpolation)
+            _paste(self.buffer, scaled, x, y)
+            return
+        yuv = rgb_to_yuv444(rgb)
+        channels = cv2.split(yuv)
+        for (plane, sub), channel in zip(self.planes, channels):
+            w, h = max(1, width // sub), max(1, height // sub)
+            px, py = x // sub, y // sub
+            if px == 0 and py == 0 and (w, h) == (plane.shape[1], plane.shape[0]):
+                cv2.resize(channel, (w, h), dst=plane, interpolation=interpolation)
+            else:
+                _paste(plane, cv2.resize(channel, (w, h), interpolation=interpolation), px, py)
+
+    def blend(self, sprite: "Sprite", x: int, y: int, opacity: float = 1.0) -> None:
+        if sprite.fmt != self.fmt:
+            raise ValueError("sprite and canvas formats differ")
+        if self.fmt == I420:
+            x, y = x & ~1, y & ~1  # chroma is sampled per 2x2 block: keep the sprite on the grid
+        for (plane, sub), (premult, alpha) in zip(self.planes, sprite.planes):
+            _blend_roi(plane, premult, alpha, x // sub, y // sub, opacity)
+
+
+@dataclass(frozen=True)
+class Sprite:
+    fmt: str
+    width: int
+    height: int
+    planes: tuple[tuple[np.ndarray, np.ndarray], ...]  # (premultiplied values, alpha) per canvas plane
+
+
+def make_sprite(rgba: np.ndarray, fmt: str) -> Sprite:
+    """Convert a straight-alpha RGBA image once into premultiplied planes for a canvas format."""
+    alpha = rgba[..., 3]
+    if fmt == RGB:
+        premult = (rgba[..., :3].astype(np.uint16) * alpha[..., None] + 127) // 255
+        return Sprite(fmt, rgba.shape[1], rgba.shape[0], ((premult.astype(np.uint8), alpha.copy()),))
+    h, w = rgba.shape[:2]
+    if h % 2 or w % 2:  # pad to whole 2x2 chroma blocks with transparent pixels
+        rgba = np.pad(rgba, ((0, h % 2), (0, w % 2), (0, 0)))
+        h, w = rgba.shape[:2]
+        alpha = rgba[..., 3]
+    yuv = rgb_to_yuv444(np.ascontiguousarray(rgba[..., :3])).astype(np.float32)
+    a = alpha.astype(np.float32) / 255.0
+    planes = [(np.rint(yuv[..., 0] * a).astype(np.uint8), alpha.copy())]
+    a_half = cv2.resize(alpha.astype(np.float32), (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    for c in (1, 2):
+        p_half = cv2.resize(yuv[..., c] * a, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+        planes.append((np.rint(p_half).astype(np.uint8), np.rint(a_half).astype(np.uint8)))
+    return Sprite(fmt, w, h, tuple(planes))
+
+
+def _clip(dst_shape, src_shape, x: int, y: int):
+    h, w = src_shape[:2]
+    x0, y0 = max(x, 0), max(y, 0)
+    x1, y1 = min(x + w, dst_shape[1]), min(y + h, dst_shape[0])
+    if x0 >= x1 or y0 >= y1:
+        return None
+    return (slice(y0, y1), slice(x0, x1)), (slice(y0 - y, y1 - y), slice(x0 - x, x1 - x))
+
+
+def _paste(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
+    region = _clip(dst.shape, src.shape, x, y)
+    if region:
+        dst[region[0]] = src[region[1]]
+
+
+def _blend_roi(dst: np.ndarray, premult: np.ndarray, alpha: np.ndarray, x: int, y: int, opacity: float) -> None:
+    region = _clip(dst.shape, premult.shape, x, y)
+    if region is None:
+        return
+    d_sl, s_sl = region
+    roi = dst[d_sl]
+    p = premult[s_sl]
+    a = alpha[s_sl]
+    if opacity < 1.0:
+        k = max(0.0, opacity)
+        p = cv2.convertScaleAbs(p, alpha=k)
+        a = cv2.convertScaleAbs(a, alpha=k)
+    if roi.ndim == 3:
+        a = a[..., None]
+    inv = (255 - a).astype(np.uint16)
+    tmp = roi.astype(np.uint16) * inv + 128
+    tmp = (tmp + (tmp >> 8)) >> 8  # exact rounding of x / 255 for x < 65536
+    roi[...] = p + tmp.astype(np.uint8)
