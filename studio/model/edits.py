@@ -4,11 +4,15 @@ They raise EditError instead of producing a broken timeline."""
 from __future__ import annotations
 
 import dataclasses
+import math
+import numbers
+import typing
 from fractions import Fraction
 from typing import Any
 
-from .errors import EditError
-from .items import Clip, Item, SoundItem
+from .errors import EditError, show_frames, show_value
+from .items import CHOICES, MEDIA_FIELDS, NON_NEGATIVE, POSITIVE, UNIT_RANGE, Clip, Item, SoundItem
+from .time import as_fraction
 from .timeline import KIND_OF_ITEM, Timeline, Track
 
 
@@ -19,6 +23,35 @@ def new_id(timeline: Timeline, prefix: str) -> str:
     while f"{prefix}-{n}" in used:
         n += 1
     return f"{prefix}-{n}"
+
+
+def _locate(timeline: Timeline, item_id: str) -> tuple[int, Item]:
+    """(track index, item), or EditError for an unknown id (edits speak EditError only)."""
+    try:
+        ti, ii = timeline.find(item_id)
+    except KeyError:
+        raise EditError(f"{item_id}: no such item on the timeline") from None
+    return ti, timeline.tracks[ti].items[ii]
+
+
+def _track_at(timeline: Timeline, index: int, item_id: str) -> Track:
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(timeline.tracks):
+        raise EditError(f"{item_id}: no track {index!r}")
+    return timeline.tracks[index]
+
+
+def _check_new_id(timeline: Timeline, item_id: str) -> None:
+    if not item_id:
+        raise EditError("item id must not be empty")
+    if any(i.id == item_id for i in timeline.all_items()):
+        raise EditError(f"{item_id}: an item with this id already exists")
+
+
+def _frame_arg(item_id: str, name: str, value: Any) -> int:
+    # Integral, not int: frame numbers computed with numpy in the UI are fine too
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise EditError(f"{item_id}: {name} must be a whole number of frames, got {show_value(value)}")
+    return int(value)
 
 
 def _with_track(timeline: Timeline, index: int, items: list[Item]) -> Timeline:
@@ -33,6 +66,8 @@ def _check_item(item: Item) -> None:
         raise EditError(f"{item.id}: duration must be positive, got {item.duration}")
     if item.start < 0:
         raise EditError(f"{item.id}: start must not be negative, got {item.start}")
+    if isinstance(item, SoundItem) and item.source_in < 0:
+        raise EditError(f"{item.id}: source_in must not be negative, got {item.source_in}")
     if isinstance(item, Clip):
         if item.speed <= 0:
             raise EditError(f"{item.id}: speed must be positive, got {item.speed}")
@@ -41,7 +76,7 @@ def _check_item(item: Item) -> None:
         if item.source_frames is not None:
             needed = item.source_in + item.duration * item.speed
             if needed > item.source_frames:
-                raise EditError(f"{item.id}: needs {float(needed):g} source frames, the source has {item.source_frames}")
+                raise EditError(f"{item.id}: needs {show_frames(needed)} source frames, the source has {item.source_frames}")
 
 
 def _shift_items(items: list[Item], from_frame: int, delta: int) -> list[Item]:
@@ -53,8 +88,9 @@ def add_item(timeline: Timeline, item: Item, track_index: int | None = None) -> 
     (a new track is added when all are busy at that time). Video clips use `insert` instead."""
     _check_item(item)
     kind = KIND_OF_ITEM[type(item)]
-    if item.id in {i.id for i in timeline.all_items()}:
-        raise EditError(f"{item.id}: an item with this id already exists")
+    _check_new_id(timeline, item.id)
+    if track_index is not None:
+        _track_at(timeline, track_index, item.id)
     candidates = [track_index] if track_index is not None else [
         i for i, t in enumerate(timeline.tracks) if t.kind == kind]
     for ti in candidates:
@@ -73,7 +109,8 @@ def insert(timeline: Timeline, item: Item, track_index: int = 0) -> Timeline:
     """Insert edit: put `item` at item.start on a track and push everything from there on to the right
     by its duration. Splits an item that spans the insertion point."""
     _check_item(item)
-    track = timeline.tracks[track_index]
+    _check_new_id(timeline, item.id)
+    track = _track_at(timeline, track_index, item.id)
     if track.kind != KIND_OF_ITEM[type(item)]:
         raise EditError(f"{item.id}: a {KIND_OF_ITEM[type(item)]} item cannot go on a {track.kind} track")
     spanning = track.item_at(item.start)
@@ -86,17 +123,19 @@ def insert(timeline: Timeline, item: Item, track_index: int = 0) -> Timeline:
 
 def append_clip(timeline: Timeline, clip: Clip, track_index: int = 0) -> Timeline:
     """Add a clip right after the last item of a video track."""
-    return insert(timeline, dataclasses.replace(clip, start=timeline.tracks[track_index].end), track_index)
+    return insert(timeline, dataclasses.replace(clip, start=_track_at(timeline, track_index, clip.id).end), track_index)
 
 
 def split(timeline: Timeline, item_id: str, at: int, new_item_id: str | None = None) -> Timeline:
     """Cut an item in two at timeline frame `at`; the second part gets a new id and, for clips and
     sounds, a source offset that continues exactly where the first part stops."""
-    ti, _ = timeline.find(item_id)
-    item = timeline.get(item_id)
+    ti, item = _locate(timeline, item_id)
+    at = _frame_arg(item_id, "split point", at)
     if not item.start < at < item.end:
         raise EditError(f"{item_id}: split point {at} is not inside the item ({item.start}..{item.end})")
     first = dataclasses.replace(item, duration=at - item.start)
+    if new_item_id is not None:
+        _check_new_id(timeline, new_item_id)
     changes: dict[str, Any] = {"id": new_item_id or new_id(timeline, item_id.split("-")[0]),
                                "start": at, "duration": item.end - at}
     if isinstance(item, Clip):
@@ -114,11 +153,11 @@ def split(timeline: Timeline, item_id: str, at: int, new_item_id: str | None = N
 
 
 def trim(timeline: Timeline, item_id: str, start: int | None = None, end: int | None = None) -> Timeline:
-    """Move an item's in and/or out edge on the timeline (source offsets follow for clips/sounds)."""
-    ti, _ = timeline.find(item_id)
-    item = timeline.get(item_id)
-    new_start = item.start if start is None else start
-    new_end = item.end if end is None else end
+    """Move an item's in and/or out edge on the timeline (source offsets follow for clips/sounds;
+    like split, a clip refuses an in point that falls between two source frames at its speed)."""
+    ti, item = _locate(timeline, item_id)
+    new_start = item.start if start is None else _frame_arg(item_id, "start", start)
+    new_end = item.end if end is None else _frame_arg(item_id, "end", end)
     if new_end <= new_start:
         raise EditError(f"{item_id}: trim would leave no duration ({new_start}..{new_end})")
     changes: dict[str, Any] = {"start": new_start, "duration": new_end - new_start}
@@ -126,6 +165,9 @@ def trim(timeline: Timeline, item_id: str, start: int | None = None, end: int | 
         source_in = item.source_frame(new_start)
         if source_in < 0:
             raise EditError(f"{item_id}: cannot trim before the start of the source")
+        if source_in.denominator != 1:
+            # int() would silently shift the picture by part of a frame: refuse, as split does
+            raise EditError(f"{item_id}: at speed {item.speed} frame {new_start} does not fall on a source frame")
         changes["source_in"] = int(source_in)
     elif isinstance(item, SoundItem):
         changes["source_in"] = item.source_in + (new_start - item.start)
@@ -141,11 +183,10 @@ def trim(timeline: Timeline, item_id: str, start: int | None = None, end: int | 
 
 def move(timeline: Timeline, item_id: str, start: int, track_index: int | None = None) -> Timeline:
     """Move an item to a new start (and optionally another track of the same kind)."""
-    ti, _ = timeline.find(item_id)
-    item = timeline.get(item_id)
+    ti, item = _locate(timeline, item_id)
+    start = _frame_arg(item_id, "start", start)
     target = ti if track_index is None else track_index
-    if not 0 <= target < len(timeline.tracks):
-        raise EditError(f"{item_id}: no track {target}")
+    _track_at(timeline, target, item_id)
     if timeline.tracks[target].kind != timeline.tracks[ti].kind:
         raise EditError(f"{item_id}: cannot move a {timeline.tracks[ti].kind} item to a {timeline.tracks[target].kind} track")
     moved = dataclasses.replace(item, start=start)
@@ -158,20 +199,22 @@ def move(timeline: Timeline, item_id: str, start: int, track_index: int | None =
 
 def delete(timeline: Timeline, item_id: str) -> Timeline:
     """Remove an item and leave its place empty."""
-    ti, _ = timeline.find(item_id)
+    ti, _ = _locate(timeline, item_id)
     return _with_track(timeline, ti, [i for i in timeline.tracks[ti].items if i.id != item_id])
 
 
 def ripple_delete(timeline: Timeline, item_id: str) -> Timeline:
     """Remove an item and close the gap. Deleting from the main (first) video track also shifts the
     items of every other track that start at or after its end, so titles and sounds stay with their
-    pictures; a track where that shift would cause an overlap is left as it is."""
-    ti, _ = timeline.find(item_id)
-    item = timeline.get(item_id)
+    pictures; a track with an item across the deleted span, or where the shift would cause an
+    overlap, is left as it is (shifting only part of it would pull its items out of sync)."""
+    ti, item = _locate(timeline, item_id)
     main = ti == 0 and timeline.tracks[0].kind == "video"
     result = delete(timeline, item_id)
     for index, track in enumerate(result.tracks):
         if index != ti and not main:
+            continue
+        if index != ti and any(i.start < item.end and i.end > item.start for i in track.items):
             continue
         shifted = sorted(_shift_items(list(track.items), item.end, -item.duration), key=lambda i: i.start)
         if all(a.end <= b.start for a, b in zip(shifted, shifted[1:])):
@@ -179,30 +222,89 @@ def ripple_delete(timeline: Timeline, item_id: str) -> Timeline:
     return result
 
 
+def _coerce(item_id: str, name: str, hint: Any, value: Any) -> Any:
+    """`value` as the field's declared type, or EditError naming the property and the value."""
+    def wrong() -> typing.NoReturn:
+        raise EditError(f"{item_id}: property '{name}' cannot be {show_value(value)}")
+
+    args = typing.get_args(hint)
+    if type(None) in args:
+        if value is None:
+            return None
+        hint = next(a for a in args if a is not type(None))
+    if value is None or (isinstance(value, bool) and hint is not bool):
+        wrong()
+    if hint is Fraction:
+        if isinstance(value, float) and not math.isfinite(value):
+            wrong()
+        if not isinstance(value, (int, float, str, Fraction)):
+            wrong()
+        try:
+            return as_fraction(value)
+        except (ValueError, ZeroDivisionError):
+            wrong()
+    if hint is float:
+        if not isinstance(value, (int, float, Fraction)):
+            wrong()
+        try:
+            result = float(value)
+        except OverflowError:
+            wrong()
+        if not math.isfinite(result):
+            wrong()
+        return result
+    if hint in (int, bool, str):
+        if not isinstance(value, hint):
+            wrong()
+        return value
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        if not isinstance(value, (tuple, list)) or not all(isinstance(v, args[0]) for v in value):
+            wrong()
+        return tuple(value)
+    if origin is dict:
+        if not isinstance(value, dict):
+            wrong()
+        return dict(value)
+    if not isinstance(value, hint):
+        wrong()
+    return value
+
+
+def _check_value(item_id: str, name: str, value: Any) -> None:
+    """The same value rules the project file reader applies."""
+    if value is None:
+        return
+    if name in CHOICES and value not in CHOICES[name]:
+        raise EditError(f"{item_id}: {name} must be one of {', '.join(CHOICES[name])}, got {value!r}")
+    if name in POSITIVE and value <= 0:
+        raise EditError(f"{item_id}: {name} must be positive, got {value!r}")
+    if name in NON_NEGATIVE and value < 0:
+        raise EditError(f"{item_id}: {name} must not be negative, got {value!r}")
+    if name in UNIT_RANGE and not 0 <= value <= 1:
+        raise EditError(f"{item_id}: {name} must be between 0 and 1, got {value!r}")
+    if name in MEDIA_FIELDS and not value:
+        raise EditError(f"{item_id}: {name} must name a file or a library item")
+
+
 def set_property(timeline: Timeline, item_id: str, name: str, value: Any) -> Timeline:
     """Change one field of an item (timing fields go through move/trim so invariants hold)."""
-    item = timeline.get(item_id)
-    if name in ("start",):
-        return move(timeline, item_id, int(value))
+    ti, item = _locate(timeline, item_id)
+    if name == "start":
+        return move(timeline, item_id, _frame_arg(item_id, "start", value))
     if name == "duration":
-        return trim(timeline, item_id, end=item.start + int(value))
+        return trim(timeline, item_id, end=item.start + _frame_arg(item_id, "duration", value))
     if name == "id" or name not in {f.name for f in dataclasses.fields(item)}:
-        raise EditError(f"{item_id}: no editable property '{name}'")
-    current = getattr(item, name)
-    if isinstance(current, Fraction) and not isinstance(value, Fraction):
-        value = Fraction(value).limit_denominator(1000)
-    elif isinstance(current, float) and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    elif current is not None and not isinstance(value, type(current)) and not (current is None or value is None):
-        raise EditError(f"{item_id}: property '{name}' must be {type(current).__name__}, got {value!r}")
+        raise EditError(f"{item_id}: no editable property {name!r}")
+    value = _coerce(item_id, name, typing.get_type_hints(type(item))[name], value)
+    _check_value(item_id, name, value)
+    track = timeline.tracks[ti]
     if isinstance(item, Clip) and name == "speed":
         # keep the source span, change the timeline length: that is what a speed change means to a creator
         span = item.duration * item.speed
         new_duration = max(1, round(span / value))
         changed = dataclasses.replace(item, speed=value, duration=new_duration)
         _check_item(changed)
-        ti, _ = timeline.find(item_id)
-        track = timeline.tracks[ti]
         if ti == 0 and track.kind == "video":
             later = _shift_items([i for i in track.items if i.id != item_id], item.end, new_duration - item.duration)
             return _with_track(timeline, ti, [*later, changed])
@@ -211,5 +313,4 @@ def set_property(timeline: Timeline, item_id: str, name: str, value: Any) -> Tim
         return _with_track(timeline, ti, [*[i for i in track.items if i.id != item_id], changed])
     changed = dataclasses.replace(item, **{name: value})
     _check_item(changed)
-    ti, _ = timeline.find(item_id)
-    return _with_track(timeline, ti, [*[i for i in timeline.tracks[ti].items if i.id != item_id], changed])
+    return _with_track(timeline, ti, [*[i for i in track.items if i.id != item_id], changed])

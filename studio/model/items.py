@@ -9,6 +9,13 @@ FIT_MODES = ("fill", "fit_blur", "fit_black")
 ANIMATIONS = ("none", "fade", "pop", "typewriter", "slide_up", "bounce")
 SOUND_ROLES = ("sound", "voiceover")
 
+# Value rules shared by the file reader and set_property, so an edit never makes a file that will not load
+CHOICES = {"fit": FIT_MODES, "anim_in": ANIMATIONS, "anim_out": ANIMATIONS, "role": SOUND_ROLES}
+NON_NEGATIVE = {"start", "source_in", "fade_in", "fade_out", "anim_frames", "cover_frame", "frame"}
+POSITIVE = {"duration", "speed", "scale", "size", "width", "height", "fps", "source_frames"}
+UNIT_RANGE = {"opacity"}
+MEDIA_FIELDS = {"source", "sticker"}
+
 
 def is_library_ref(ref: str) -> bool:
     """A bare id ('lofi_85', 'sunglasses') names a library item; anything with a dot or slash is a file."""

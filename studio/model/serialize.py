@@ -10,20 +10,16 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .errors import ProjectError
-from .items import ANIMATIONS, FIT_MODES, SOUND_ROLES, Clip, EffectRef, Keyframe, SoundItem, StickerItem, TextItem, is_library_ref
+from .errors import ProjectError, show_frames, show_value as _shown
+from .items import (CHOICES, MEDIA_FIELDS, NON_NEGATIVE, POSITIVE, UNIT_RANGE, Clip, EffectRef, Keyframe,
+                    SoundItem, StickerItem, TextItem, is_library_ref)
 from .timeline import TRACK_KINDS, KIND_OF_ITEM, Metadata, Project, Timeline, Track
-from .upgrade import CURRENT_VERSION, upgrade
+from .upgrade import CURRENT_VERSION, file_fps, upgrade
 
 SCHEMA = "studio.project"
 ITEM_TYPES = {"clip": Clip, "text": TextItem, "sticker": StickerItem, "sound": SoundItem}
 TYPE_NAMES = {cls: name for name, cls in ITEM_TYPES.items()}
-# Allowed values of string fields that are enumerations
-CHOICES = {"fit": FIT_MODES, "anim_in": ANIMATIONS, "anim_out": ANIMATIONS, "role": SOUND_ROLES}
-NON_NEGATIVE = {"start", "source_in", "fade_in", "fade_out", "anim_frames", "cover_frame", "frame"}
-POSITIVE = {"duration", "speed", "scale", "size", "width", "height", "fps"}
-UNIT_RANGE = {"opacity"}
-MEDIA_FIELDS = {"source", "sticker"}
+TRACK_FIELDS = {"kind", "name", "muted", "hidden", "items"}
 
 
 # ---------------------------------------------------------------- writing
@@ -31,8 +27,10 @@ MEDIA_FIELDS = {"source", "sticker"}
 def _value_to_json(value: Any) -> Any:
     if isinstance(value, Fraction):
         return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    if isinstance(value, tuple):
+    if isinstance(value, (tuple, list)):
         return [_value_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _value_to_json(v) for k, v in value.items()}
     if isinstance(value, (EffectRef, Keyframe)):
         return {k: _value_to_json(v) for k, v in dataclasses.asdict(value).items()}
     return value
@@ -77,10 +75,17 @@ def project_to_dict(project: Project, base_dir: Path | None = None) -> dict:
 def save_project(project: Project, path: str | os.PathLike) -> Path:
     """Write atomically (temp file + rename) so a crash mid-save never leaves half a project."""
     path = Path(path).resolve()
-    data = project_to_dict(project, path.parent)
+    text = json.dumps(project_to_dict(project, path.parent), indent=2, ensure_ascii=False) + "\n"
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())  # the data must be on disk before the rename makes it the project
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -93,10 +98,8 @@ class _Reader:
         self.base_dir = base_dir
 
     def fail(self, where: str, problem: str, value: Any) -> typing.NoReturn:
-        shown = repr(value)
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
-        raise ProjectError(f"{where}: {problem}, got {shown}")
+        where = where.encode("unicode_escape").decode("ascii") if not where.isprintable() else where
+        raise ProjectError(f"{where}: {problem}, got {_shown(value)}")
 
     def number(self, where: str, name: str, value: Any, kind: type) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -104,7 +107,7 @@ class _Reader:
         if kind is Fraction:
             try:
                 result = Fraction(value).limit_denominator(100000) if isinstance(value, float) else Fraction(value)
-            except (ValueError, ZeroDivisionError):
+            except (ValueError, ZeroDivisionError, OverflowError):
                 self.fail(where, "must be a number or a fraction like 30000/1001", value)
         elif kind is int:
             if not isinstance(value, int):
@@ -113,7 +116,10 @@ class _Reader:
         else:
             if isinstance(value, str):
                 self.fail(where, "must be a number", value)
-            result = float(value)
+            try:
+                result = float(value)
+            except OverflowError:
+                self.fail(where, "must be a finite number", value)
             if result != result or result in (float("inf"), float("-inf")):
                 self.fail(where, "must be a finite number", value)
         if name in POSITIVE and result <= 0:
@@ -147,7 +153,12 @@ class _Reader:
                 if not value:
                     self.fail(where, "must name a file or a library item", value)
                 if not is_library_ref(value) and not os.path.isabs(value) and self.base_dir is not None:
-                    value = str((self.base_dir / value).resolve())
+                    try:
+                        value = str((self.base_dir / value).resolve())
+                    except (OSError, ValueError):  # a NUL byte, a symlink loop
+                        self.fail(where, "is not a usable file path", value)
+            if name == "id" and not value:
+                self.fail(where, "must not be empty", value)
             return value
         if origin is tuple:
             if not isinstance(value, list):
@@ -181,14 +192,19 @@ class _Reader:
 
     def project(self, data: dict) -> Project:
         timeline = data.get("timeline")
-        if not isinstance(timeline, dict) or not isinstance(timeline.get("tracks"), list):
-            self.fail("timeline.tracks", "must be a list of tracks", timeline)
+        if not isinstance(timeline, dict):
+            self.fail("timeline", "must be an object with a list of tracks", timeline)
+        if not isinstance(timeline.get("tracks"), list):
+            self.fail("timeline.tracks", "must be a list of tracks", timeline.get("tracks"))
         tracks = []
         seen_ids: set[str] = set()
         for ti, tdata in enumerate(timeline["tracks"]):
             where = f"timeline.tracks[{ti}]"
             if not isinstance(tdata, dict):
                 self.fail(where, "must be an object", tdata)
+            unknown = sorted(set(tdata) - TRACK_FIELDS)
+            if unknown:
+                self.fail(f"{where}.{unknown[0]}", "is not a known field", tdata[unknown[0]])
             kind = tdata.get("kind")
             if kind not in TRACK_KINDS:
                 self.fail(f"{where}.kind", f"must be one of {', '.join(TRACK_KINDS)}", kind)
@@ -198,7 +214,8 @@ class _Reader:
                 self.fail(f"{where}.items", "must be a list", raw_items)
             for ii, idata in enumerate(raw_items):
                 iwhere = f"{where}.items[{ii}]"
-                if not isinstance(idata, dict) or idata.get("type") not in ITEM_TYPES:
+                if not isinstance(idata, dict) or not isinstance(idata.get("type"), str) \
+                        or idata["type"] not in ITEM_TYPES:
                     self.fail(f"{iwhere}.type", f"must be one of {', '.join(ITEM_TYPES)}",
                               idata.get("type") if isinstance(idata, dict) else idata)
                 item = self.dataclass(iwhere, ITEM_TYPES[idata["type"]], idata)
@@ -206,14 +223,20 @@ class _Reader:
                     self.fail(f"{iwhere}.type", f"cannot be on a {kind} track", idata["type"])
                 if item.id in seen_ids:
                     self.fail(f"{iwhere}.id", "is used twice", item.id)
+                if isinstance(item, Clip) and item.source_frames is not None \
+                        and item.source_in + item.duration * item.speed > item.source_frames:
+                    needed = item.source_in + item.duration * item.speed
+                    self.fail(f"{iwhere}.duration", f"needs {show_frames(needed)} source frames but the source has "
+                              f"{item.source_frames}", item.duration)
                 seen_ids.add(item.id)
                 items.append(item)
             items.sort(key=lambda i: i.start)
             for a, b in zip(items, items[1:]):
                 if a.end > b.start:
                     raise ProjectError(f"{where}: items {a.id!r} and {b.id!r} overlap (frames {b.start}..{a.end})")
-            tracks.append(Track(kind, tuple(items), name=str(tdata.get("name", "")),
-                                muted=bool(tdata.get("muted", False)), hidden=bool(tdata.get("hidden", False))))
+            tracks.append(Track(kind, tuple(items), name=self.field(f"{where}.name", "name", str, tdata.get("name", "")),
+                                muted=self.field(f"{where}.muted", "muted", bool, tdata.get("muted", False)),
+                                hidden=self.field(f"{where}.hidden", "hidden", bool, tdata.get("hidden", False))))
         name = data.get("name", "Untitled")
         if not isinstance(name, str):
             self.fail("name", "must be text", name)
@@ -222,7 +245,7 @@ class _Reader:
             name=name,
             width=self.number("width", "width", data.get("width", 1080), int),
             height=self.number("height", "height", data.get("height", 1920), int),
-            fps=self.number("fps", "fps", data.get("fps", 30), Fraction),
+            fps=file_fps(data.get("fps", 30)),
             timeline=Timeline(tuple(tracks)),
             metadata=metadata,
         )
@@ -232,7 +255,7 @@ def project_from_dict(data: Any, base_dir: Path | None = None) -> Project:
     if not isinstance(data, dict):
         raise ProjectError(f"project: must be a JSON object, got {type(data).__name__}")
     if data.get("schema", SCHEMA) != SCHEMA:
-        raise ProjectError(f"schema: not a Studio project, got {data.get('schema')!r}")
+        raise ProjectError(f"schema: not a Studio project, got {_shown(data.get('schema'))}")
     data = upgrade(data)
     return _Reader(base_dir).project(data)
 
@@ -241,18 +264,27 @@ def load_project(path: str | os.PathLike) -> Project:
     """Read and validate a project file. Every problem is a ProjectError naming the file and field."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: accept the byte-order mark some Windows editors put first
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ProjectError(f"{path}: no such project file") from None
     except IsADirectoryError:
         raise ProjectError(f"{path}: is a folder, not a project file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProjectError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot read ({exc.__class__.__name__}: {exc.strerror})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProjectError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise ProjectError(f"{path}: not a project (JSON nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python will convert
+        raise ProjectError(f"{path}: not valid JSON ({' '.join(str(exc).split())})") from None
     try:
         return project_from_dict(data, path.resolve().parent)
     except ProjectError as exc:
         raise ProjectError(f"{path.name}: {exc}") from None
+    except RecursionError:
+        raise ProjectError(f"{path.name}: not a project (JSON nested too deeply)") from None

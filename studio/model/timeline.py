@@ -75,19 +75,26 @@ class Metadata:
 
     def all_hashtags(self) -> list[str]:
         """Hashtags from the tag list and from the caption, without '#', de-duplicated in order."""
-        seen: list[str] = []
         words = [w for w in self.caption.split() if w.startswith("#") and len(w) > 1]
-        for tag in [*self.hashtags, *words]:
-            tag = tag.lstrip("#").rstrip(".,!?;:")
-            if tag and tag.lower() not in (s.lower() for s in seen):
-                seen.append(tag)
-        return seen
+        return _unique_tags([*self.hashtags, *words])
 
     def full_caption(self) -> str:
         """The caption with any listed hashtags that it does not already contain appended."""
-        in_caption = {w.lstrip("#").rstrip(".,!?;:").lower() for w in self.caption.split() if w.startswith("#")}
-        extra = [f"#{t.lstrip('#')}" for t in self.hashtags if t.lstrip("#").lower() not in in_caption]
+        in_caption = {t.lower() for t in _unique_tags(w for w in self.caption.split() if w.startswith("#"))}
+        extra = [f"#{t}" for t in _unique_tags(self.hashtags) if t.lower() not in in_caption]
         return " ".join(p for p in [self.caption.strip(), " ".join(extra)] if p)
+
+
+def _unique_tags(tags) -> list[str]:
+    """Tags without '#' and trailing punctuation, dropping empties and case-insensitive repeats."""
+    seen: list[str] = []
+    lowered: set[str] = set()
+    for tag in tags:
+        tag = tag.strip().lstrip("#").rstrip(".,!?;:")
+        if tag and tag.lower() not in lowered:
+            seen.append(tag)
+            lowered.add(tag.lower())
+    return seen
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,302 @@
+"""The `studio` command: the engine from a terminal.
+
+Exit codes: 0 done, 2 usage error, 3 bad input (one line on stderr, no output file left),
+130 cancelled (Ctrl+C)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from studio import __version__
+
+EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 2, 3, 130
+PRESET_NAMES = ("tiktok", "reels", "shorts")
+
+
+class UserError(Exception):
+    """Bad input from the user: printed as one line, exit 3."""
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Every error type that means 'your input is wrong' rather than 'Studio has a bug'."""
+    from studio.effects.errors import EffectError
+    from studio.library.errors import LibraryError
+    from studio.media.errors import MediaError
+    from studio.model import EditError, ProjectError
+    from studio.render.errors import ExportError
+    return (UserError, ProjectError, EditError, MediaError, LibraryError, EffectError, ExportError)
+
+
+# ------------------------------------------------------------------ progress
+
+class ProgressBar:
+    """A one-line bar with ETA on stderr (redrawn in place on a terminal, sparse lines otherwise)."""
+
+    def __init__(self, label: str, stream=sys.stderr, quiet: bool = False):
+        self.label, self.stream, self.quiet = label, stream, quiet
+        self.tty = stream.isatty()
+        self._last_line = -1.0
+
+    def __call__(self, p) -> None:
+        if self.quiet or p.stage not in ("video", "done"):
+            return
+        frac = p.fraction
+        eta = "--:--" if p.eta is None else f"{int(p.eta) // 60:02d}:{int(p.eta) % 60:02d}"
+        bar = "#" * int(frac * 30)
+        line = f"{self.label} [{bar:<30}] {frac * 100:5.1f}%  {p.done}/{p.total} frames  ETA {eta}"
+        if self.tty:
+            self.stream.write("\r" + line + ("\n" if p.stage == "done" else ""))
+            self.stream.flush()
+        elif p.stage == "done" or time.monotonic() - self._last_line > 5:
+            self._last_line = time.monotonic()
+            self.stream.write(line + "\n")
+            self.stream.flush()
+
+
+# ------------------------------------------------------------------ commands
+
+def _export(project, out: Path, args, label: str) -> dict:
+    from studio.render.export import ExportOptions, export_project
+
+    cancel = threading.Event()
+    options = ExportOptions(preset=args.preset, quality=args.quality, crf=args.crf)
+    result = export_project(project, out, options, progress=ProgressBar(label, quiet=args.json), cancel=cancel)
+    summary = {"output": str(result.path), "frames": result.frames, "duration": result.duration,
+               "seconds": round(result.seconds, 2), "loudness": result.loudness,
+               "sidecar": str(result.sidecar) if result.sidecar else None,
+               "cover": str(result.cover) if result.cover else None, "preflight": result.preflight}
+    return summary
+
+
+def _print_summary(summary: dict, args) -> None:
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return
+    loud = summary["loudness"]
+    print(f"exported {summary['output']}: {summary['duration']:.2f} s, {summary['frames']} frames, "
+          f"in {summary['seconds']:.1f} s")
+    if loud.get("has_audio"):
+        print(f"  loudness {loud['integrated_lufs']} LUFS, true peak {loud['true_peak_dbtp']} dBTP")
+    if summary.get("preflight"):
+        _print_findings(summary["preflight"])
+
+
+def _print_findings(report: dict) -> None:
+    verdict = "passed" if report["passed"] else "FAILED"
+    print(f"  pre-flight for {report['preset']}: {verdict} ({report['errors']} errors, {report['warnings']} warnings)")
+    for f in report["findings"]:
+        print(f"    {f['level']}: {f['message']}")
+
+
+def cmd_export(args) -> int:
+    from studio.model import load_project
+
+    project = load_project(args.project)
+    _print_summary(_export(project, Path(args.output), args, Path(args.project).name), args)
+    return EXIT_OK
+
+
+def cmd_quick(args) -> int:
+    from studio.model import save_project
+    from studio.quick import build_quick_project, parse_effect
+
+    try:
+        effects = [parse_effect(e) for e in args.effect]
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    project = build_quick_project(args.media, texts=args.text, stickers=args.sticker, sound=args.sound,
+                                  effects=effects, caption=args.caption or "", creator=args.creator or "",
+                                  name=Path(args.output).stem)
+    if args.save_project:
+        save_project(project, args.save_project)
+    _print_summary(_export(project, Path(args.output), args, "quick"), args)
+    return EXIT_OK
+
+
+def cmd_batch(args) -> int:
+    from studio.render.batch import BatchRunner, plan_jobs
+
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    presets = args.preset or ["tiktok"]
+    jobs = plan_jobs([Path(p) for p in args.projects], presets, out_dir)
+    runner = BatchRunner(jobs, workers=args.jobs, quality=args.quality, crf=args.crf)
+    last: dict[int, tuple] = {}
+
+    def update(status) -> None:
+        if args.json:
+            return
+        key = (status.state, int(status.fraction * 10))
+        if last.get(status.job.id) == key:
+            return
+        last[status.job.id] = key
+        eta = f" ETA {status.eta:.0f}s" if status.eta is not None and status.state == "running" else ""
+        reason = f": {status.error}" if status.error else ""
+        print(f"[job {status.job.id}/{len(jobs)}] {status.job.project.name} -> {status.job.preset}: "
+              f"{status.state} {status.fraction * 100:.0f}%{eta}{reason}", file=sys.stderr, flush=True)
+
+    try:
+        statuses = runner.run(update)
+    except KeyboardInterrupt:
+        runner.cancel()
+        runner.run(update)
+        return EXIT_CANCELLED
+    done = sum(s.state == "done" for s in statuses)
+    failed = [s for s in statuses if s.state != "done"]
+    if args.json:
+        print(json.dumps({"jobs": [s.to_dict() for s in statuses], "done": done, "failed": len(failed)}, indent=2))
+    else:
+        print(f"batch: {done} of {len(statuses)} exports done")
+        for s in statuses:
+            mark = "ok  " if s.state == "done" else s.state
+            print(f"  {mark} {s.job.out}" + (f"  ({s.error})" if s.error else ""))
+    return EXIT_OK if not failed else EXIT_BAD_INPUT
+
+
+def cmd_check(args) -> int:
+    from studio.model import load_project
+    from studio.render.preflight import check_file, check_project
+
+    target = Path(args.target)
+    if not target.exists():
+        raise UserError(f"{target}: no such file")
+    if target.suffix == ".studio" or target.suffix == ".json" and not target.with_suffix(".mp4").exists():
+        report = check_project(load_project(target), args.preset)
+    else:
+        report = check_file(target, args.preset)
+    data = report.to_dict()
+    if args.json:
+        print(json.dumps(data, indent=2))
+    else:
+        print(f"{target}:")
+        _print_findings(data)
+    return EXIT_OK if report.passed else EXIT_BAD_INPUT
+
+
+def cmd_library(args) -> int:
+    from studio.library_listing import list_library
+
+    rows = list_library(args.kind)
+    if args.json:
+        print(json.dumps(rows, indent=2, default=str))
+    else:
+        for row in rows:
+            print("  ".join(f"{v}" for v in row.values() if not isinstance(v, (list, dict))))
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from studio.demo import build_demo_project
+    from studio.model import load_project
+
+    folder = Path(args.dir)
+    project_file = build_demo_project(folder)
+    print(f"demo project written to {project_file}", file=sys.stderr)
+    out = Path(args.output) if args.output else folder / "demo.mp4"
+    _print_summary(_export(load_project(project_file), out, args, "demo"), args)
+    return EXIT_OK
+
+
+def cmd_open(args) -> int:
+    try:
+        from studio.ui.app import run_app
+    except ImportError as exc:
+        raise UserError(f"the window is not available here ({exc})") from None
+    return run_app(args.project)
+
+
+# ------------------------------------------------------------------ parser
+
+def _export_options(p: argparse.ArgumentParser, preset_multi: bool = False) -> None:
+    if not preset_multi:
+        p.add_argument("--preset", choices=PRESET_NAMES, default="tiktok", help="platform preset (default tiktok)")
+    p.add_argument("--quality", choices=("draft", "standard", "high"), default="standard",
+                   help="encode speed/size trade-off (default standard)")
+    p.add_argument("--crf", type=int, choices=range(0, 52), metavar="N", help="x264 CRF 0-51 (lower = better)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="studio", description="Make vertical short videos: record, edit, export.")
+    parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("export", help="export a project to a platform-ready MP4")
+    p.add_argument("project")
+    p.add_argument("-o", "--output", required=True)
+    _export_options(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("quick", help="make a short straight from media files")
+    p.add_argument("media", nargs="+")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--text", action="append", default=[], help="a title (first) or caption text (later ones)")
+    p.add_argument("--sticker", action="append", default=[], help="library sticker id or a PNG file")
+    p.add_argument("--sound", help="library sound id or an audio file, mixed under the clips' own audio")
+    p.add_argument("--effect", action="append", default=[], metavar="ID[:k=v,...]", help="effect on every clip")
+    p.add_argument("--caption", help="caption with #hashtags")
+    p.add_argument("--creator", help="creator name for the artist tag")
+    p.add_argument("--save-project", metavar="FILE", help="also write the project it built")
+    _export_options(p)
+    p.set_defaults(func=cmd_quick)
+
+    p = sub.add_parser("batch", help="export projects x presets in parallel")
+    p.add_argument("projects", nargs="+")
+    p.add_argument("--preset", action="append", choices=PRESET_NAMES, help="repeat for several (default tiktok)")
+    p.add_argument("--out-dir", required=True)
+    p.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2))
+    _export_options(p, preset_multi=True)
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("check", help="pre-flight an exported file or a project against a platform")
+    p.add_argument("target")
+    p.add_argument("--preset", choices=PRESET_NAMES, default="tiktok")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("library", help="list built-in sounds, stickers, text styles, looks or effects")
+    p.add_argument("kind", choices=("sounds", "stickers", "styles", "looks", "effects"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_library)
+
+    p = sub.add_parser("demo", help="build the demo project and export it")
+    p.add_argument("--dir", default="studio-demo", help="folder for the demo project (default ./studio-demo)")
+    p.add_argument("-o", "--output", help="output file (default DIR/demo.mp4)")
+    _export_options(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("open", help="open a project in the window")
+    p.add_argument("project", nargs="?")
+    p.set_defaults(func=cmd_open)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["open"])
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("studio: cancelled", file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception as exc:
+        from studio.render.errors import Cancelled
+        if isinstance(exc, Cancelled):
+            print("studio: cancelled", file=sys.stderr)
+            return EXIT_CANCELLED
+        if isinstance(exc, _user_errors()):
+            message = " ".join(str(exc).split()) or exc.__class__.__name__
+            print(f"studio: error: {message}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The built-in demo project: media generated here (a clip with sound), a title, a caption, a
+sticker and a music bed from the library, so Studio's main job can be shown on any machine."""
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+from studio.model import (Clip, EffectRef, Keyframe, Metadata, Project, SoundItem, StickerItem, TextItem, Timeline,
+                          Track, save_project)
+from studio.model import edits
+
+FPS = 30
+SECONDS = 8
+SIZE = (540, 960)  # generated at half size: the export scales it to 1080x1920 like any source
+PROJECT_NAME = "demo.studio"
+
+
+def _frame(i: int, w: int, h: int) -> np.ndarray:
+    """A moving colour gradient with orbiting discs: enough motion and colour to judge an export."""
+    t = i / FPS
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    r = 128 + 100 * np.sin(x / w * 3 + t * 1.1)
+    g = 110 + 90 * np.sin(y / h * 4 - t * 0.8)
+    b = 150 + 90 * np.cos((x + y) / (w + h) * 5 + t * 0.6)
+    img = np.dstack([r, g, b]).clip(0, 255).astype(np.uint8)
+    for k in range(5):
+        angle = t * (0.6 + 0.25 * k) + k * 1.3
+        cx = int(w / 2 + np.cos(angle) * w * (0.18 + 0.05 * k))
+        cy = int(h / 2 + np.sin(angle * 1.3) * h * (0.2 + 0.04 * k))
+        colour = tuple(int(c) for c in np.array([255, 230, 90]) * (0.6 + 0.1 * k) % 256)
+        cv2.circle(img, (cx, cy), 28 + 8 * k, colour, -1, lineType=cv2.LINE_AA)
+    return img
+
+
+def _tone(n: int, rate: int = 48000) -> np.ndarray:
+    """A soft plucked arpeggio, the clip's own sound (the music bed plays under it)."""
+    out = np.zeros(n, np.float32)
+    notes = [261.63, 329.63, 392.0, 523.25]
+    step = rate // 2
+    for start in range(0, n, step):
+        f = notes[(start // step) % len(notes)]
+        length = min(step, n - start)
+        tt = np.arange(length) / rate
+        out[start:start + length] += 0.25 * np.sin(2 * np.pi * f * tt) * np.exp(-tt * 5)
+    return np.stack([out, out])
+
+
+def make_demo_clip(path: Path) -> Path:
+    w, h = SIZE
+    with av.open(str(path), "w") as container:
+        video = container.add_stream("libx264", rate=FPS)
+        video.width, video.height, video.pix_fmt = w, h, "yuv420p"
+        video.codec_context.options = {"crf": "20", "preset": "veryfast"}
+        audio = container.add_stream("aac", rate=48000, layout="stereo")
+        sound = _tone(SECONDS * 48000)
+        for i in range(SECONDS * FPS):
+            frame = av.VideoFrame.from_ndarray(_frame(i, w, h), format="rgb24")
+            frame.pts = i
+            container.mux(video.encode(frame))
+        for start in range(0, sound.shape[1], 4800):
+            chunk = av.AudioFrame.from_ndarray(np.ascontiguousarray(sound[:, start:start + 4800]), format="fltp",
+                                               layout="stereo")
+            chunk.sample_rate = 48000
+            chunk.pts = start
+            container.mux(audio.encode(chunk))
+        container.mux(video.encode(None))
+        container.mux(audio.encode(None))
+    return path
+
+
+def build_demo_project(folder: Path) -> Path:
+    """Write the demo media and project into `folder`; returns the project file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    clip_path = make_demo_clip(folder / "demo_clip.mp4")
+    frames = SECONDS * FPS
+    timeline = Timeline((Track("video", name="Video"),))
+    timeline = edits.append_clip(timeline, Clip("clip-1", str(clip_path), 0, frames, source_frames=frames,
+                                                effects=(EffectRef("look", {"name": "vivid", "intensity": 0.8}),)))
+    timeline = edits.add_item(timeline, TextItem("text-1", 0, 3 * FPS, "Made with Studio", y=0.2, size=1.4, anim_in="pop"))
+    timeline = edits.add_item(timeline, TextItem("text-2", 3 * FPS, frames - 3 * FPS, "record · edit · export",
+                                                 style="highlight", y=0.72, anim_in="slide_up"))
+    timeline = edits.add_item(timeline, StickerItem(
+        "sticker-1", 0, frames, "heart_beat", x=0.78, y=0.32, scale=0.22,
+        keyframes=(Keyframe(0, 0.78, 0.32, 0.22), Keyframe(frames - 1, 0.25, 0.5, 0.3, -15.0))))
+    timeline = edits.add_item(timeline, SoundItem("sound-1", "sunny-pop", 0, frames, volume_db=-6.0, fade_in=15,
+                                                  fade_out=30))
+    project = Project(name="Studio demo", fps=Fraction(FPS), timeline=timeline,
+                      metadata=Metadata(title="Studio demo", caption="My first short made with Studio #studio #shorts",
+                                        hashtags=("demo",), creator="Studio", cover_frame=45))
+    return save_project(project, folder / PROJECT_NAME)

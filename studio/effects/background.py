@@ -1,0 +1,158 @@
+"""background_blur / background_replace: composite the person (segmentation mask) over a new background."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from studio.effects.base import Effect, FrameContext
+from studio.effects.errors import EffectError
+from studio.effects.params import Param, parse_color
+
+MIN_PERSON_FRACTION = 0.005  # below this the frame has no person: leave it alone
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
+VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
+
+
+def _soft_mask(ctx: FrameContext, size, feather: float) -> np.ndarray | None:
+    """Feathered float32 person mask at `size`, or None when there is no person."""
+    pm = ctx.person_mask
+    # The selfie segmenter assumes someone is there (it calls half of a coffee-cup photo "person"),
+    # so a face is what says a person is in frame.
+    if pm is None or not ctx.faces:
+        return None
+    small = pm.mask
+    if np.count_nonzero(small > 127) < MIN_PERSON_FRACTION * small.size:
+        return None
+    # Feather at the mask's small working size (cheap), then upscale: edges come out soft.
+    sigma = max(0.5, feather * max(small.shape) / 256)
+    m = cv2.GaussianBlur(small, (0, 0), sigma)
+    m = cv2.resize(m, size, interpolation=cv2.INTER_LINEAR)
+    return m.astype(np.float32) * (1.0 / 255.0)
+
+
+def _composite(fg: np.ndarray, bg: np.ndarray, m: np.ndarray) -> np.ndarray:
+    return cv2.blendLinear(fg, bg, m, 1.0 - m)
+
+
+class BackgroundBlur(Effect):
+    id = "background_blur"
+    title = "Background blur"
+    category = "background"
+    needs = frozenset({"segmentation", "face"})
+    params = (Param("strength", "float", 0.6, 0.0, 1.0, animatable=True, title="Blur"),)
+
+    def apply(self, rgb, ctx: FrameContext, params):
+        s = params["strength"]
+        h, w = rgb.shape[:2]
+        m = _soft_mask(ctx, (w, h), 2.0) if s > 0 else None
+        if m is None:
+            return rgb.copy()
+        # Blur at quarter size: a wide Gaussian there is cheap and looks the same once upscaled.
+        q = 4
+        small = cv2.resize(rgb, (max(1, w // q), max(1, h // q)), interpolation=cv2.INTER_AREA)
+        sigma = 0.5 + s * max(w, h) / q / 60.0
+        small = cv2.GaussianBlur(small, (0, 0), sigma)
+        bg = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+        return _composite(rgb, bg, m)
+
+
+class BackgroundReplace(Effect):
+    id = "background_replace"
+    title = "Background replace"
+    category = "background"
+    needs = frozenset({"segmentation", "face"})
+    params = (Param("source", "media", "#2d6cdf", title="Background (image, video or #rrggbb)"),)
+
+    def check(self, params) -> None:
+        _source_kind(params["source"])
+
+    def apply(self, rgb, ctx: FrameContext, params):
+        h, w = rgb.shape[:2]
+        m = _soft_mask(ctx, (w, h), 1.5)
+        if m is None:
+            return rgb.copy()
+        src = params["source"]
+        kind = _source_kind(src)
+        if kind == "color":
+            bg = ctx.memo(("color", src, w, h), lambda: np.full((h, w, 3), parse_color(src), np.uint8))
+        elif kind == "image":
+            bg = ctx.memo(("image", src, w, h), lambda: _cover(_read_image(src), w, h))
+        else:
+            video = ctx.memo(("video", src), lambda: _LoopingVideo(Path(src)))
+            bg = _cover(video.frame_at(ctx.time), w, h)
+        return _composite(rgb, bg, m)
+
+
+def _source_kind(src: str) -> str:
+    if src.startswith("#"):
+        try:
+            parse_color(src)
+            if len(src) == 7:
+                return "color"
+        except ValueError:
+            pass
+        raise EffectError(f"effect 'background_replace': param 'source' must be '#rrggbb', got {src!r}")
+    p = Path(src)
+    suffix = p.suffix.lower()
+    if suffix not in IMAGE_SUFFIXES | VIDEO_SUFFIXES:
+        raise EffectError(f"effect 'background_replace': param 'source': '{src}' is not an image, video or colour")
+    if not p.is_file():
+        raise EffectError(f"effect 'background_replace': param 'source': file not found '{src}'")
+    return "image" if suffix in IMAGE_SUFFIXES else "video"
+
+
+def _read_image(path: str) -> np.ndarray:
+    im = cv2.imread(path, cv2.IMREAD_COLOR)
+    if im is None:
+        raise EffectError(f"effect 'background_replace': param 'source': cannot read image '{path}'")
+    return cv2.cvtColor(im, cv2.COLOR_BGR2RGB)
+
+
+def _cover(img: np.ndarray, w: int, h: int) -> np.ndarray:
+    """Scale to cover w x h and centre-crop (like CSS object-fit: cover)."""
+    ih, iw = img.shape[:2]
+    s = max(w / iw, h / ih)
+    nw, nh = max(w, int(round(iw * s))), max(h, int(round(ih * s)))
+    r = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+    x, y = (nw - w) // 2, (nh - h) // 2
+    return np.ascontiguousarray(r[y:y + h, x:x + w])
+
+
+class _LoopingVideo:
+    """A background video that loops; decodes forward and reopens only when time goes back."""
+
+    def __init__(self, path: Path):
+        import av
+
+        self._av, self.path = av, path
+        try:
+            with av.open(str(path)) as c:
+                s = c.streams.video[0]
+                self.duration = float(s.duration * s.time_base) if s.duration else float(c.duration or 0) / 1e6
+        except av.error.FFmpegError as e:
+            raise EffectError(f"effect 'background_replace': param 'source': cannot read video '{path}' ({e})") from None
+        self._c = self._it = None
+        self._last: tuple[float, np.ndarray] | None = None
+
+    def frame_at(self, t: float) -> np.ndarray:
+        t = t % self.duration if self.duration > 0 else 0.0
+        if self._it is None or self._last is None or t < self._last[0]:
+            if self._c is not None:
+                self._c.close()
+            self._c = self._av.open(str(self.path))
+            st = self._c.streams.video[0]
+            self._tb = st.time_base
+            self._it = self._c.decode(st)
+            self._last = None
+        for f in self._it:
+            ft = float(f.pts * self._tb) if f.pts is not None else 0.0
+            cur = (ft, f.to_ndarray(format="rgb24"))
+            if self._last is None or ft <= t + 1e-6:
+                self._last = cur
+            if ft >= t - 1e-6:
+                break
+        else:
+            self._it = None  # ran off the end: next call restarts
+        return self._last[1]

@@ -1,0 +1,142 @@
+"""Batch export: every project x preset, N at a time in separate processes (an export keeps a
+core busy and a crash in one must not take the others down), with progress per job and cancel."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue as queue_mod
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    project: Path
+    preset: str
+    out: Path
+
+
+@dataclass
+class JobStatus:
+    job: Job
+    state: str = "queued"        # queued | running | done | failed | cancelled
+    fraction: float = 0.0
+    eta: float | None = None
+    error: str | None = None
+    result: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"id": self.job.id, "project": str(self.job.project), "preset": self.job.preset,
+                "out": str(self.job.out), "state": self.state, "error": self.error,
+                "seconds": round(self.seconds, 2), **({"result": self.result} if self.result else {})}
+
+
+def plan_jobs(projects: list[Path], presets: list[str], out_dir: Path) -> list[Job]:
+    jobs = []
+    names: set[str] = set()
+    for project in projects:
+        stem = project.name.split(".")[0] or "project"
+        for preset in presets:
+            name = f"{stem}-{preset}.mp4"
+            n = 2
+            while name in names:  # two projects with the same name in different folders
+                name = f"{stem}-{n}-{preset}.mp4"
+                n += 1
+            names.add(name)
+            jobs.append(Job(len(jobs) + 1, project, preset, out_dir / name))
+    return jobs
+
+
+def _run_job(job: Job, quality: str, crf: int | None, events, cancel) -> None:
+    """Runs in a child process; reports through `events`; never raises."""
+    from studio.model import load_project
+    from studio.render.errors import Cancelled
+    from studio.render.export import ExportOptions, export_project
+
+    def progress(p) -> None:
+        if p.stage == "video":
+            events.put(("progress", job.id, p.fraction, p.eta))
+
+    try:
+        project = load_project(job.project)
+        result = export_project(project, job.out, ExportOptions(preset=job.preset, quality=quality, crf=crf),
+                                progress=progress, cancel=cancel)
+        events.put(("done", job.id, {"duration": result.duration, "loudness": result.loudness,
+                                     "preflight_passed": (result.preflight or {}).get("passed")}))
+    except Cancelled:
+        events.put(("cancelled", job.id, None))
+    except Exception as exc:  # reported to the parent as the job's reason, one line
+        message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        events.put(("failed", job.id, message))
+
+
+class BatchRunner:
+    def __init__(self, jobs: list[Job], workers: int = 2, quality: str = "standard", crf: int | None = None):
+        self._ctx = mp.get_context("spawn")  # no fork: MediaPipe and codec threads do not survive it
+        self.statuses = {j.id: JobStatus(j) for j in jobs}
+        self.workers = max(1, workers)
+        self.quality, self.crf = quality, crf
+        self._events = self._ctx.Queue()
+        self._cancel = {j.id: self._ctx.Event() for j in jobs}
+        self._procs: dict[int, mp.Process] = {}
+        self._started: dict[int, float] = {}
+
+    def cancel(self, job_id: int | None = None) -> None:
+        """Cancel one job (or all): running ones stop and delete their partial file."""
+        for jid, status in self.statuses.items():
+            if job_id is None or jid == job_id:
+                self._cancel[jid].set()
+                if status.state == "queued":
+                    status.state = "cancelled"
+
+    def run(self, on_update: Callable[[JobStatus], None] | None = None, poll: float = 0.2) -> list[JobStatus]:
+        notify = on_update or (lambda s: None)
+        pending = [jid for jid, s in self.statuses.items() if s.state == "queued"]
+        while pending or self._procs:
+            while pending and len(self._procs) < self.workers:
+                jid = pending.pop(0)
+                status = self.statuses[jid]
+                if status.state != "queued":
+                    continue
+                proc = self._ctx.Process(target=_run_job, name=f"studio-job-{jid}", daemon=True,
+                                         args=(status.job, self.quality, self.crf, self._events, self._cancel[jid]))
+                proc.start()
+                self._procs[jid] = proc
+                self._started[jid] = time.monotonic()
+                status.state = "running"
+                notify(status)
+            self._drain(notify, poll)
+            for jid, proc in list(self._procs.items()):
+                if not proc.is_alive():
+                    proc.join()
+                    self._drain(notify, 0)
+                    status = self.statuses[jid]
+                    if status.state == "running":  # died without a word: a crash
+                        status.state = "failed"
+                        status.error = f"worker crashed (exit code {proc.exitcode})"
+                        notify(status)
+                    del self._procs[jid]
+            pending = [jid for jid in pending if self.statuses[jid].state == "queued"]
+        return list(self.statuses.values())
+
+    def _drain(self, notify, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                kind, jid, payload, *rest = self._events.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue_mod.Empty:
+                return
+            status = self.statuses[jid]
+            status.seconds = time.monotonic() - self._started.get(jid, time.monotonic())
+            if kind == "progress":
+                status.fraction, status.eta = payload, rest[0] if rest else None
+            elif kind == "done":
+                status.state, status.fraction, status.result = "done", 1.0, payload
+            elif kind == "failed":
+                status.state, status.error = "failed", payload
+            elif kind == "cancelled":
+                status.state = "cancelled"
+            notify(status)

@@ -1,0 +1,204 @@
+"""Export a project to a platform-ready MP4: render frames in a worker thread while the main
+thread encodes (x264 runs its own threads), interleave the normalised soundtrack, write
+atomically (temp file in the target folder, rename on success, removed on failure or cancel),
+then the cover JPEG and the JSON sidecar."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Callable, Protocol
+
+import cv2
+
+from studio.media.encode import EncodeSettings, Mp4Writer
+from studio.model import Project
+
+from .canvas import I420, RGB
+from .compositor import Renderer
+from .errors import Cancelled, ExportError
+from .metadata import mp4_tags, sidecar, write_json_atomic
+from .presets import QUALITY, get_preset
+from .soundtrack import build_soundtrack, samples_for
+from .validate import check_references
+
+
+class CancelToken(Protocol):
+    def is_set(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ExportProgress:
+    stage: str          # "checking" | "audio" | "video" | "finishing" | "done"
+    done: int
+    total: int
+    elapsed: float
+    eta: float | None   # seconds left, None until it can be estimated
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    preset: str = "tiktok"
+    quality: str = "standard"
+    crf: int | None = None
+    cover: bool = True
+    sidecar: bool = True
+    preflight: bool = True
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    frames: int
+    duration: float
+    seconds: float
+    loudness: dict
+    sidecar: Path | None = None
+    cover: Path | None = None
+    preflight: dict | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _output_paths(out: Path) -> tuple[Path, Path, Path]:
+    return out.with_name(f".{out.name}.part"), out.with_suffix(".json"), out.with_suffix(".cover.jpg")
+
+
+def _check_output(out: Path) -> None:
+    folder = out.parent
+    if not folder.is_dir():
+        raise ExportError(f"{folder}: output folder does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ExportError(f"{folder}: output folder is not writable")
+    if out.is_dir():
+        raise ExportError(f"{out}: is a folder; give a file name ending in .mp4")
+
+
+def export_project(project: Project, out: str | os.PathLike, options: ExportOptions = ExportOptions(),
+                   progress: Callable[[ExportProgress], None] | None = None,
+                   cancel: CancelToken | None = None) -> ExportResult:
+    out = Path(out).resolve()
+    preset = get_preset(options.preset)
+    x264_preset, default_crf = QUALITY.get(options.quality, QUALITY["standard"])
+    started = time.monotonic()
+    report = progress or (lambda p: None)
+    report(ExportProgress("checking", 0, 1, 0.0, None))
+    _check_output(out)
+    check_references(project)
+
+    out_fps = Fraction(preset.fps)
+    total = max(1, int(project.duration_seconds * out_fps))
+    report(ExportProgress("audio", 0, total, time.monotonic() - started, None))
+    track = build_soundtrack(project, preset.target_lufs, preset.max_true_peak)
+    created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    settings = EncodeSettings(preset.width, preset.height, out_fps, options.crf or default_crf, x264_preset,
+                              metadata=mp4_tags(project, track.credits, created))
+    tmp, sidecar_path, cover_path = _output_paths(out)
+    writer = Mp4Writer(tmp, settings, with_audio=True)
+    try:
+        _encode_frames(project, writer, track.samples, total, out_fps, (preset.width, preset.height),
+                       report, cancel, started)
+        report(ExportProgress("finishing", total, total, time.monotonic() - started, 0.0))
+        writer.close()
+        os.replace(tmp, out)
+    except BaseException:
+        writer.abort()
+        tmp.unlink(missing_ok=True)
+        raise
+    duration = float(Fraction(total) / out_fps)
+    loudness = {"integrated_lufs": _finite(track.loudness.integrated_lufs),
+                "true_peak_dbtp": _finite(track.loudness.true_peak_dbtp), "has_audio": track.has_audio}
+    result = ExportResult(out, total, duration, 0.0, loudness)
+    if options.cover:
+        result.cover = _write_cover(project, cover_path, preset)
+    if options.preflight:
+        from .preflight import check_export  # late: preflight decodes the result, export must not depend on it
+        result.preflight = check_export(out, project, options.preset).to_dict()
+    if options.sidecar:
+        write_json_atomic(sidecar_path, sidecar(
+            project, track.credits, duration=duration, loudness=loudness, preset=options.preset,
+            preflight=result.preflight, cover=result.cover.name if result.cover else None, created=created,
+            encode={"video": "h264 high yuv420p", "crf": settings.crf, "x264_preset": settings.preset,
+                    "audio": "aac-lc 48000 Hz stereo"}))
+        result.sidecar = sidecar_path
+    result.seconds = time.monotonic() - started
+    report(ExportProgress("done", total, total, result.seconds, 0.0))
+    return result
+
+
+def _finite(value: float) -> float | None:
+    return round(value, 2) if value not in (float("inf"), float("-inf")) and value == value else None
+
+
+def _write_cover(project: Project, path: Path, preset) -> Path:
+    frame = min(max(project.metadata.cover_frame, 0), max(project.duration - 1, 0))
+    with Renderer() as renderer:
+        rgb = renderer.render(project, frame, (preset.width, preset.height), RGB)
+    tmp = path.with_name(f".{path.name}.tmp.jpg")
+    if not cv2.imwrite(str(tmp), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90]):
+        raise ExportError(f"{path}: cannot write the cover image")
+    os.replace(tmp, path)
+    return path
+
+
+_DONE = object()
+
+
+def _encode_frames(project: Project, writer: Mp4Writer, audio, total: int, out_fps: Fraction,
+                   size: tuple[int, int], report, cancel, started: float) -> None:
+    """Producer/consumer: the render thread stays a few frames ahead of the encoder."""
+    frames: queue.Queue = queue.Queue(maxsize=4)
+    stop = threading.Event()
+    ratio = project.fps / out_fps
+
+    def produce() -> None:
+        try:
+            with Renderer() as renderer:
+                for k in range(total):
+                    if stop.is_set():
+                        return
+                    buffer = renderer.render(project, int(k * ratio), size, I420)
+                    while not stop.is_set():
+                        try:
+                            frames.put(buffer, timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+            frames.put(_DONE)
+        except BaseException as exc:  # handed to the consumer, which re-raises it in the caller's thread
+            frames.put(exc)
+
+    worker = threading.Thread(target=produce, name="studio-render", daemon=True)
+    worker.start()
+    audio_written = 0
+    last_report = 0.0
+    try:
+        for k in range(total):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("export cancelled")
+            item = frames.get()
+            if isinstance(item, BaseException):
+                raise item
+            if item is _DONE:
+                raise ExportError("renderer stopped early")
+            writer.write_i420(item)
+            upto = samples_for(k + 1, out_fps)
+            writer.write_audio(audio[audio_written:upto])
+            audio_written = upto
+            now = time.monotonic()
+            if now - last_report > 0.1 or k == total - 1:
+                last_report = now
+                elapsed = now - started
+                rate = (k + 1) / max(elapsed, 1e-6)
+                report(ExportProgress("video", k + 1, total, elapsed, (total - k - 1) / rate if k > 5 else None))
+    finally:
+        stop.set()
+        worker.join(timeout=10)

@@ -1,0 +1,110 @@
+"""The project's soundtrack: clip audio, sounds and voice-over mixed, faded and normalised."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from studio.library.sounds import get_sound
+from studio.media.audio import change_speed, load_audio
+from studio.media.loudness import Loudness, measure, normalize
+from studio.media.mix import AudioPlacement, mix
+from studio.media.probe import probe
+from studio.model import Clip, Project, SoundItem, is_library_ref
+
+RATE = 48000
+
+
+@dataclass(frozen=True)
+class SoundCredit:
+    id: str
+    title: str
+    artist: str
+    licence: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Soundtrack:
+    samples: np.ndarray          # float32 (n, 2) at 48 kHz, exactly the project's length
+    loudness: Loudness           # measured on `samples`
+    credits: tuple[SoundCredit, ...]
+    has_audio: bool              # False when nothing on the timeline makes a sound
+
+
+def samples_for(frames: int, fps: Fraction) -> int:
+    return round(Fraction(frames) * RATE / fps)
+
+
+def _clip_audio(clip: Clip, fps: Fraction) -> np.ndarray | None:
+    info = probe(clip.source)
+    if not info.has_audio or clip.volume <= 0:
+        return None
+    start = float(Fraction(clip.source_in) / fps)
+    span = float(clip.duration * clip.speed / fps)
+    audio = load_audio(clip.source, RATE, start=start, duration=span)
+    if clip.speed != 1:
+        audio = change_speed(audio, float(clip.speed), RATE)
+    return audio * np.float32(clip.volume)
+
+
+def _sound_source(item: SoundItem) -> tuple[Path, SoundCredit]:
+    if is_library_ref(item.source):
+        sound = get_sound(item.source)
+        return sound.path, SoundCredit(sound.id, sound.title, sound.artist, sound.licence, f"studio library: {sound.id}")
+    path = Path(item.source)
+    return path, SoundCredit(path.stem, path.stem, "", "user media", path.name)
+
+
+def _sound_audio(item: SoundItem, path: Path, fps: Fraction, total: int) -> np.ndarray:
+    start = float(Fraction(item.source_in) / fps)
+    if not item.loop:
+        return load_audio(path, RATE, start=start, duration=total / RATE)
+    whole = load_audio(path, RATE)
+    if len(whole) == 0:
+        return np.zeros((total, 2), np.float32)
+    offset = round(start * RATE) % len(whole)
+    reps = -(-(offset + total) // len(whole))
+    return np.tile(whole, (reps, 1))[offset:offset + total]
+
+
+def build_soundtrack(project: Project, target_lufs: float = -14.0, max_true_peak: float = -1.0) -> Soundtrack:
+    fps = project.fps
+    total = samples_for(project.duration, fps)
+    placements: list[AudioPlacement] = []
+    credits: dict[str, SoundCredit] = {}
+    for track in project.timeline.tracks:
+        if track.muted:
+            continue
+        for item in track.items:
+            start = samples_for(item.start, fps)
+            if isinstance(item, Clip):
+                audio = _clip_audio(item, fps)
+                if audio is not None:
+                    length = samples_for(item.duration, fps)
+                    placements.append(AudioPlacement(_fit(audio, length), start, role="clip"))
+            elif isinstance(item, SoundItem):
+                path, credit = _sound_source(item)
+                length = samples_for(item.duration, fps)
+                audio = _sound_audio(item, path, fps, length)
+                placements.append(AudioPlacement(
+                    audio, start, gain_db=item.volume_db, fade_in=float(Fraction(item.fade_in) / fps),
+                    fade_out=float(Fraction(item.fade_out) / fps), role=item.role))
+                credits.setdefault(credit.id, credit)
+    if not placements or total == 0:
+        silent = np.zeros((total, 2), np.float32)
+        return Soundtrack(silent, Loudness(float("-inf"), float("-inf")), tuple(credits.values()), False)
+    mixed = mix(placements, total, RATE)
+    normalised, loudness = normalize(mixed, RATE, target_lufs, max_true_peak)
+    return Soundtrack(normalised, loudness, tuple(credits.values()), True)
+
+
+def _fit(audio: np.ndarray, length: int) -> np.ndarray:
+    if len(audio) >= length:
+        return audio[:length]
+    return np.concatenate([audio, np.zeros((length - len(audio), 2), np.float32)])
+
+
+__all__ = ["RATE", "SoundCredit", "Soundtrack", "build_soundtrack", "measure", "samples_for"]

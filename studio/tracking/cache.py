@@ -1,0 +1,310 @@
+"""Tracking cached per source clip on disk, so AR stays editable and export never re-tracks.
+
+File: `<media dir>/.studio-cache/<stem>.<key>.npz` (or the user cache dir when the media folder is
+not writable). The key hashes the first and last MiB of the file plus its size (not its mtime, so a
+copied take keeps its cache), the model version and the working size. Raw (unsmoothed, normalised)
+results are stored per frame and per part; smoothing is applied at lookup over a short window of
+preceding frames, so the result for a frame does not depend on the order frames were asked for.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections import OrderedDict
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from studio.tracking.one_euro import SetSmoother
+from studio.tracking.tracker import MODEL_VERSION, PARTS, RawFrame, Tracker, raw_to_tracking, working_size
+from studio.tracking.types import FrameTracking
+
+SMOOTH_WINDOW = 8  # frames of history the One Euro filter sees at each lookup
+AUTOSAVE_EVERY = 60  # new frames between automatic saves
+MIB = 1 << 20
+
+
+def content_key(path: Path, working_long_side: int) -> str:
+    size = path.stat().st_size
+    h = hashlib.sha1()
+    with open(path, "rb") as f:
+        h.update(f.read(MIB))
+        if size > MIB:
+            f.seek(max(MIB, size - MIB))
+            h.update(f.read(MIB))
+    h.update(f"|{size}|{MODEL_VERSION}|{working_long_side}".encode())
+    return h.hexdigest()[:20]
+
+
+def user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "studio" / "tracking"
+
+
+def _writable_dir(d: Path) -> bool:
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=d):
+            pass
+        return True
+    except OSError:
+        return False
+
+
+class _SourceFrames:
+    """Sequential PyAV decode at the working size, seeking only when asked to go back or far ahead."""
+
+    def __init__(self, path: Path, long_side: int):
+        import av
+
+        self._av = av
+        self.path = path
+        self.long_side = long_side
+        self._container = None
+        self._iter = None
+        self._next = 0  # index of the frame the iterator yields next (approximately)
+        with av.open(str(path)) as c:
+            s = c.streams.video[0]
+            rate = s.average_rate or s.guessed_rate or Fraction(30)
+            self.fps = Fraction(rate)
+            w, h = s.codec_context.width, s.codec_context.height
+            frame = next(c.decode(s), None)
+            rot = (frame.rotation if frame is not None else 0) % 180
+            self.size = (h, w) if rot == 90 else (w, h)
+            dur = float(s.duration * s.time_base) if s.duration else (float(c.duration) / 1e6 if c.duration else 0)
+            self.frame_count = s.frames or int(round(dur * float(self.fps)))
+
+    def index_at(self, t: float) -> int:
+        return max(0, int(round(t * float(self.fps))))
+
+    def _open_at(self, k: int) -> None:
+        self.close()
+        self._container = self._av.open(str(self.path))
+        s = self._container.streams.video[0]
+        s.thread_type = "AUTO"
+        if k > 0:
+            ts = int((Fraction(k) / self.fps) / s.time_base)
+            self._container.seek(ts, stream=s, backward=True, any_frame=False)
+        self._stream = s
+        self._iter = self._container.decode(s)
+        self._next = -1  # unknown until the first frame tells us
+
+    def frames(self, first: int, last: int):
+        """Yield (index, rgb at working size) for indices first..last that exist."""
+        if self._iter is None or self._next < 0 or first < self._next or first > self._next + 90:
+            self._open_at(first)
+        ws = working_size(self.size, self.long_side)
+        for frame in self._iter:
+            k = int(round(float(frame.pts * self._stream.time_base) * float(self.fps))) if frame.pts is not None \
+                else max(self._next, 0)
+            self._next = k + 1
+            if k < first:
+                continue
+            rot = frame.rotation % 360
+            if rot:
+                rgb = frame.to_ndarray(format="rgb24")
+                rgb = np.ascontiguousarray(np.rot90(rgb, k=rot // 90))
+                import cv2
+
+                rgb = cv2.resize(rgb, ws, interpolation=cv2.INTER_AREA)
+            else:
+                rgb = frame.to_ndarray(format="rgb24", width=ws[0], height=ws[1])
+            yield k, rgb
+            if k >= last:
+                return
+        self.close()
+
+    def close(self) -> None:
+        if self._container is not None:
+            self._container.close()
+        self._container = self._iter = None
+
+
+class TrackingCache:
+    """Per-clip store of raw tracking; `at(source_time)` returns smoothed FrameTracking in source pixels.
+
+    Missing frames are decoded from the file and tracked (then stored); `tracker` may be passed in
+    (tests count its calls) or is created on first need.
+    """
+
+    def __init__(self, path, needs=frozenset({"face"}), *, working_long_side: int = 512,
+                 cache_dir: str | os.PathLike | None = None, tracker: Tracker | None = None):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise FileNotFoundError(f"tracking: no such media file '{self.path}'")
+        self.needs = frozenset(needs) & PARTS
+        self.working_long_side = working_long_side
+        self.key = content_key(self.path, working_long_side)
+        self.file = self._choose_file(cache_dir)
+        self._tracker = tracker
+        self._own_tracker = tracker is None
+        self._source: _SourceFrames | None = None
+        self._raw: dict[str, dict[int, object]] = {p: {} for p in PARTS}
+        self._unsaved = 0
+        self._memo: OrderedDict[int, FrameTracking] = OrderedDict()
+        self._load()
+
+    # -- storage --
+    def _choose_file(self, cache_dir) -> Path:
+        name = f"{self.path.stem}.{self.key}.npz"
+        if cache_dir is not None:
+            return Path(cache_dir) / name
+        local = self.path.parent / ".studio-cache"
+        if _writable_dir(local):
+            return local / name
+        return user_cache_dir() / name
+
+    def _load(self) -> None:
+        if not self.file.is_file():
+            return
+        try:
+            with np.load(self.file, allow_pickle=False) as z:
+                if "face_idx" in z:
+                    pts, off = z["face_pts"], 0
+                    for k, n in zip(z["face_idx"].tolist(), z["face_n"].tolist()):
+                        self._raw["face"][k] = pts[off:off + n]
+                        off += n
+                if "hands_idx" in z:
+                    pts, side, off = z["hands_pts"], z["hands_side"], 0
+                    for k, n in zip(z["hands_idx"].tolist(), z["hands_n"].tolist()):
+                        self._raw["hands"][k] = (pts[off:off + n], side[off:off + n])
+                        off += n
+                if "seg_idx" in z:
+                    for k, m in zip(z["seg_idx"].tolist(), z["seg"]):
+                        self._raw["segmentation"][k] = m
+        except (OSError, ValueError, KeyError):
+            # A damaged cache is only a lost optimisation: start again.
+            self._raw = {p: {} for p in PARTS}
+
+    def flush(self) -> None:
+        """Write new results to disk (atomically: temp file + rename)."""
+        if not self._unsaved:
+            return
+        arrays: dict[str, np.ndarray] = {}
+        f = self._raw["face"]
+        if f:
+            idx = sorted(f)
+            arrays["face_idx"] = np.array(idx, np.int32)
+            arrays["face_n"] = np.array([len(f[k]) for k in idx], np.int32)
+            arrays["face_pts"] = np.concatenate([f[k] for k in idx]).astype(np.float32).reshape(-1, 478, 3)
+        hd = self._raw["hands"]
+        if hd:
+            idx = sorted(hd)
+            arrays["hands_idx"] = np.array(idx, np.int32)
+            arrays["hands_n"] = np.array([len(hd[k][0]) for k in idx], np.int32)
+            arrays["hands_pts"] = np.concatenate([hd[k][0] for k in idx]).astype(np.float32).reshape(-1, 21, 3)
+            arrays["hands_side"] = np.concatenate([hd[k][1] for k in idx]).astype(np.int8)
+        sg = self._raw["segmentation"]
+        if sg:
+            idx = sorted(sg)
+            arrays["seg_idx"] = np.array(idx, np.int32)
+            arrays["seg"] = np.stack([sg[k] for k in idx])
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=self.file.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, **arrays)
+            os.replace(tmp, self.file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._unsaved = 0
+
+    def close(self) -> None:
+        self.flush()
+        if self._source is not None:
+            self._source.close()
+        if self._tracker is not None and self._own_tracker:
+            self._tracker.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- lookup --
+    @property
+    def source(self) -> _SourceFrames:
+        if self._source is None:
+            self._source = _SourceFrames(self.path, self.working_long_side)
+        return self._source
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.source.size
+
+    def _missing(self, k: int) -> frozenset[str]:
+        return frozenset(p for p in self.needs if k not in self._raw[p])
+
+    def _track_range(self, first: int, last: int) -> None:
+        if self._tracker is None:
+            self._tracker = Tracker(self.needs, working_long_side=self.working_long_side, smooth=False)
+        for k, rgb in self.source.frames(first, last):
+            missing = self._missing(k)
+            if not missing:
+                continue
+            raw = self._tracker.track_raw(rgb, missing)
+            if "face" in missing:
+                self._raw["face"][k] = raw.faces
+            if "hands" in missing:
+                self._raw["hands"][k] = (raw.hands, raw.handedness)
+            if "segmentation" in missing:
+                self._raw["segmentation"][k] = raw.mask
+            self._unsaved += 1
+        if self._unsaved >= AUTOSAVE_EVERY or (self._unsaved and self.source._iter is None):
+            self.flush()  # periodically, and when the decoder ran off the end of the clip
+
+    def _raw_frame(self, k: int) -> RawFrame | None:
+        if self._missing(k):
+            return None
+        raw = RawFrame.empty(self.needs)
+        if "face" in self.needs:
+            raw.faces = self._raw["face"][k]
+        if "hands" in self.needs:
+            raw.hands, raw.handedness = self._raw["hands"][k]
+        if "segmentation" in self.needs:
+            raw.mask = self._raw["segmentation"][k]
+        return raw
+
+    def frame_tracking(self, k: int) -> FrameTracking | None:
+        """Smoothed tracking of frame `k` in source pixels; None past the end of the clip."""
+        hit = self._memo.get(k)
+        if hit is not None:
+            return hit
+        first = max(0, k - SMOOTH_WINDOW + 1)
+        todo = [i for i in range(first, k + 1) if self._missing(i)]
+        if todo:
+            self._track_range(todo[0], k)
+        fps = float(self.source.fps)
+        faces_sm, hands_sm = SetSmoother(), SetSmoother()
+        raw = faces = hands = None
+        for i in range(first, k + 1):
+            r = self._raw_frame(i)
+            if r is None:
+                continue
+            t = i / fps
+            raw, faces, hands = r, faces_sm(list(r.faces), t), hands_sm(list(r.hands), t)
+        if raw is None or self._missing(k):
+            return None
+        out = raw_to_tracking(raw, self._stored_size(), faces, hands)
+        self._memo[k] = out
+        if len(self._memo) > 16:
+            self._memo.popitem(last=False)
+        return out
+
+    def _stored_size(self) -> tuple[int, int]:
+        return self.source.size
+
+    def at(self, source_time: float) -> FrameTracking | None:
+        return self.frame_tracking(self.source.index_at(source_time))
+
+    def tracked_frames(self, part: str = "face") -> int:
+        return len(self._raw[part])
+
+
+def tracking_for(path, needs=frozenset({"face"}), **kw) -> TrackingCache:
+    """The cached tracking of one media file: `.at(source_time) -> FrameTracking | None`."""
+    return TrackingCache(path, needs, **kw)

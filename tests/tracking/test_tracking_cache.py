@@ -1,0 +1,74 @@
+"""The on-disk tracking cache: a tracked clip is never run through MediaPipe again."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from studio.tracking import Tracker, TrackingCache
+
+
+class NoMediaPipe(Tracker):
+    """A tracker that fails if asked to track: proves a pass is served from the cache."""
+
+    def track_raw(self, rgb, needs=None):
+        raise AssertionError("MediaPipe ran on a cached frame")
+
+
+def test_second_pass_reads_the_cache(clip_copy):
+    n = 24
+    counting = Tracker({"face", "segmentation"}, smooth=False)
+    with TrackingCache(clip_copy, {"face", "segmentation"}, tracker=counting) as cache:
+        first = [cache.at(i / 30) for i in range(n)]
+    assert counting.calls == n  # every frame tracked exactly once, in one sequential pass
+    files = list((clip_copy.parent / ".studio-cache").glob("take.*.npz"))
+    assert len(files) == 1
+    with TrackingCache(clip_copy, {"face", "segmentation"}, tracker=NoMediaPipe(smooth=False)) as cache:
+        second = [cache.at(i / 30) for i in range(n)]
+        backwards = cache.at(5 / 30)  # random access is served from disk too
+    for a, b in zip(first, second):
+        assert len(a.faces) == len(b.faces) >= 1
+        assert np.array_equal(a.faces[0].points, b.faces[0].points)
+        assert np.array_equal(a.person_mask.mask, b.person_mask.mask)
+    assert np.array_equal(backwards.faces[0].points, first[5].faces[0].points)
+    assert first[0].size == (640, 480)
+
+
+def test_cached_landmarks_match_live_tracking(clip_copy, decode):
+    frames = decode(clip_copy, 3)
+    with Tracker({"face"}, smooth=False) as t:
+        live = t.track(frames[0], 0.0).faces[0]
+    with TrackingCache(clip_copy, {"face"}) as cache:
+        cached = cache.at(0.0).faces[0]  # frame 0 has no history: no smoothing applied
+    ied = live.inter_eye_distance
+    assert np.abs(np.array(live.eye_centres()) - np.array(cached.eye_centres())).max() < 0.05 * ied
+
+
+def test_new_parts_are_added_to_an_existing_cache(clip_copy):
+    with TrackingCache(clip_copy, {"face"}) as cache:
+        cache.at(0.0)
+    t = Tracker(smooth=False)
+    with TrackingCache(clip_copy, {"face", "hands"}, tracker=t) as cache:
+        tr = cache.at(0.0)
+        assert t.calls == 1 and tr.parts == {"face", "hands"}
+    with TrackingCache(clip_copy, {"face", "hands"}, tracker=NoMediaPipe()) as cache:
+        assert cache.at(0.0).parts == {"face", "hands"}
+
+
+def test_cache_key_ignores_mtime_and_falls_back_when_unwritable(clip_copy, tmp_path, monkeypatch):
+    import os
+
+    a = TrackingCache(clip_copy, {"face"})
+    os.utime(clip_copy, (0, 0))
+    assert TrackingCache(clip_copy, {"face"}).file == a.file
+    assert TrackingCache(clip_copy, {"face"}, working_long_side=256).file != a.file
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    ro = clip_copy.parent
+    (ro / ".studio-cache").rename(ro / "moved") if (ro / ".studio-cache").exists() else None
+    os.chmod(ro, 0o555)
+    try:
+        if os.access(ro, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        c = TrackingCache(clip_copy, {"face"})
+        assert str(c.file).startswith(str(tmp_path / "xdg"))
+    finally:
+        os.chmod(ro, 0o755)
