@@ -270,6 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     _export_options(p)
     p.set_defaults(func=cmd_demo)
 
+    from studio.capture.commands import register as register_capture  # `record` and `recover`
+    register_capture(sub)
+
     p = sub.add_parser("open", help="open a project in the window")
     p.add_argument("project", nargs="?")
     p.set_defaults(func=cmd_open)
