@@ -64,7 +64,7 @@ def _export(project, out: Path, args, label: str) -> dict:
     from studio.render.export import ExportOptions, export_project
 
     cancel = threading.Event()
-    options = ExportOptions(preset=args.preset, quality=args.quality, crf=args.crf)
+    options = ExportOptions(preset=args.preset, quality=args.quality, crf=args.crf, preflight=not args.no_check)
     result = export_project(project, out, options, progress=ProgressBar(label, quiet=args.json), cancel=cancel)
     summary = {"output": str(result.path), "frames": result.frames, "duration": result.duration,
                "seconds": round(result.seconds, 2), "loudness": result.loudness,
@@ -218,6 +218,7 @@ def _export_options(p: argparse.ArgumentParser, preset_multi: bool = False) -> N
     p.add_argument("--quality", choices=("draft", "standard", "high"), default="standard",
                    help="encode speed/size trade-off (default standard)")
     p.add_argument("--crf", type=int, choices=range(0, 52), metavar="N", help="x264 CRF 0-51 (lower = better)")
+    p.add_argument("--no-check", action="store_true", help="skip the pre-flight check of the exported file")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
