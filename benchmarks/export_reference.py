@@ -62,6 +62,7 @@ def build_project(clips, seconds: int) -> Project:
                                                     effects=(EffectRef("look", {"name": LOOK, "intensity": 1.0}),)))
     total = seconds * FPS
     for n, (text, start, end) in enumerate(CAPTIONS, start=1):
+        start, end = min(start, seconds - 1), min(end, seconds)  # short runs keep both captions inside
         timeline = edits.add_item(timeline, TextItem(f"text-{n}", start * FPS, (end - start) * FPS, text,
                                                     style="classic", y=0.25 if n == 1 else 0.7,
                                                     anim_in="none", anim_out="none"))
@@ -92,6 +93,7 @@ def ffmpeg_command(clips, seconds: int, work: Path, crf: int, preset: str) -> li
     (_, x1, y1, w1), (_, x2, y2, w2) = STICKERS
     draw = []
     for n, (text, start, end) in enumerate(CAPTIONS, start=1):
+        start, end = min(start, seconds - 1), min(end, seconds)
         y = 0.25 if n == 1 else 0.7
         draw.append(f"drawtext=fontfile='{font}':text='{text}':fontsize={style.font_size}:fontcolor=white:"
                     f"borderw={style.stroke_width}:bordercolor=black:shadowx=0:shadowy=4:shadowcolor=black@0.4:"

@@ -27,6 +27,8 @@ class FrameContext:
     tracking: FrameTracking | None
     size: tuple[int, int]
     cache: dict | None = field(default=None, repr=False)
+    # shared by every chain of one renderer: read-only resources such as LUTs are built once
+    shared: dict | None = field(default=None, repr=False)
 
     @property
     def faces(self):
@@ -39,6 +41,16 @@ class FrameContext:
     @property
     def person_mask(self):
         return self.tracking.person_mask if self.tracking is not None else None
+
+    def shared_memo(self, key, make):
+        """Like memo, but for immutable resources that any chain of the same renderer may reuse."""
+        if self.shared is None:
+            return self.memo(key, make)
+        try:
+            return self.shared[key]
+        except KeyError:
+            v = self.shared[key] = make()
+            return v
 
     def memo(self, key, make):
         """Value for `key` from the per-effect cache, made by `make()` once."""

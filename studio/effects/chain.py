@@ -39,7 +39,8 @@ class EffectChain:
     """
 
     def __init__(self, refs: Iterable, *, registry: EffectRegistry | None = None,
-                 tracking_source: str | Path | None = None, tracker=None, cache_dir=None):
+                 tracking_source: str | Path | None = None, tracker=None, cache_dir=None,
+                 shared: dict | None = None):
         self.registry = registry or default_registry()
         self._steps: list[_Step] = []
         for ref in refs:
@@ -62,6 +63,7 @@ class EffectChain:
         self._tracker = tracker  # live tracker (created on first frame when needed)
         self._cache = None
         self._cache_dir = cache_dir
+        self._shared = shared  # resources shared with other chains (see FrameContext.shared)
 
     @property
     def is_empty(self) -> bool:
@@ -98,7 +100,7 @@ class EffectChain:
         for step in self._steps:
             if step.trigger is not None and step.trigger not in gestures:
                 continue
-            ctx = FrameContext(frame_index, time, tracking, (w, h), step.cache)
+            ctx = FrameContext(frame_index, time, tracking, (w, h), step.cache, self._shared)
             out = step.effect.apply(out, ctx, step.params)
             if step.effect.id == "mirror" and tracking is not None:
                 tracking = mirror_tracking(tracking)  # later effects must see the flipped face

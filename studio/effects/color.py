@@ -26,7 +26,7 @@ class Look(Effect):
     def apply(self, rgb, ctx: FrameContext, params):
         if params["intensity"] <= 0:
             return rgb.copy()
-        lut = ctx.memo(("lut", params["name"]), lambda: _load_lut(params["name"]))
+        lut = ctx.shared_memo(("lut", params["name"]), lambda: _load_lut(params["name"]))
         out = lut.apply(rgb, params["intensity"])
         return np.ascontiguousarray(out, dtype=np.uint8)
 

@@ -79,11 +79,16 @@ class Lut3D:
 
     def _build_fast(self) -> tuple:
         wr, wg, wb = (_axis_weights(self.domain_min[i], self.domain_max[i], self.size) for i in range(3))
-        t = self.table.astype(np.float64)
-        t = np.tensordot(wr, t, axes=([1], [0]))  # (N, s, s, 3)
-        t = np.tensordot(wg, t, axes=([1], [1])).transpose(1, 0, 2, 3)  # (N, N, s, 3)
-        t = np.tensordot(wb, t, axes=([1], [2])).transpose(1, 2, 0, 3)  # (N, N, N, 3)
-        t8 = np.clip(np.rint(t * 255.0), 0, 255).astype(np.uint8)
+        # one red slab at a time: the full float (N, N, N, 3) intermediate would briefly take
+        # ~150 MB per look, which showed up as the export's peak memory
+        t8 = np.empty((_N, _N, _N, 3), np.uint8)
+        table = self.table.astype(np.float32)
+        wg32, wb32 = wg.astype(np.float32), wb.astype(np.float32)
+        for i in range(_N):
+            slab = np.tensordot(wr[i].astype(np.float32), table, axes=([0], [0]))  # (s, s, 3) over g, b
+            slab = np.tensordot(wg32, slab, axes=([1], [0]))  # (N, s, 3)
+            slab = np.tensordot(wb32, slab, axes=([1], [1])).transpose(1, 0, 2)  # (N, N, 3)
+            t8[i] = np.clip(np.rint(slab * 255.0), 0, 255).astype(np.uint8)
         # 2D layout for cv2.remap: y = r * BLUE_HIGH + (b >> LOW_BITS), x = g << LOW_BITS | (b & low mask)
         t2 = t8.reshape(_N, _N, _BLUE_HIGH, 1 << _LOW_BITS, 3).transpose(0, 2, 1, 3, 4)
         t2 = np.ascontiguousarray(t2.reshape(_N * _BLUE_HIGH, _N << _LOW_BITS, 3))

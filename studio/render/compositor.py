@@ -25,6 +25,7 @@ class Renderer:
         self._readers = LRU(max_open_sources, on_evict=lambda r: r.close())
         self._chains = LRU(32, on_evict=lambda c: c.close())
         self._overlays: dict[str, OverlayCache] = {}
+        self._effect_resources: dict = {}  # LUTs etc. shared by the chains of all clips
 
     # -- resources -------------------------------------------------------------------------
     def reader(self, source: str):
@@ -32,7 +33,8 @@ class Renderer:
 
     def chain(self, clip: Clip) -> EffectChain:
         key = (clip.source, repr(clip.effects))
-        return self._chains.get(key, lambda: EffectChain(clip.effects, tracking_source=clip.source))
+        return self._chains.get(key, lambda: EffectChain(clip.effects, tracking_source=clip.source,
+                                                         shared=self._effect_resources))
 
     def overlay_cache(self, fmt: str) -> OverlayCache:
         return self._overlays.setdefault(fmt, OverlayCache())
@@ -41,6 +43,7 @@ class Renderer:
         self._readers.clear()
         self._chains.clear()
         self._overlays.clear()
+        self._effect_resources.clear()
 
     def __enter__(self) -> "Renderer":
         return self

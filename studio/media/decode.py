@@ -1,0 +1,295 @@
+"""Frames by source time, for the preview and the export.
+
+``frame_at(t)`` returns the frame on screen at source time ``t`` seconds, measured
+from the first video frame: the last frame whose timestamp is <= t, clamped to
+the first/last frame.  Variable-frame-rate sources therefore map to the project
+rate by timestamp.  Returned arrays are READ-ONLY (they are shared with a small
+cache); ``.copy()`` one before drawing on it.
+"""
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from fractions import Fraction
+
+import av
+import numpy as np
+
+from studio.media.errors import MediaError, describe_av_error
+from studio.media.probe import IMAGE_EXTENSIONS, MediaInfo, probe, video_stream
+
+FORMATS = ("rgb24", "rgba", "yuv420p")
+_EPS = 1e-6  # seconds; absorbs float rounding of t = n / fps against pts * time_base
+# Timestamps are rounded to the stream time base (1 ms in Matroska: a 30 fps frame lands on
+# 0.167 s, after 5/30 s), so a frame counts as on screen up to one tick before its timestamp.
+_SEEK_AHEAD = 2.0  # seconds; farther forward jumps seek instead of decoding through
+_CACHE_SIZE = 8
+_RESYNC_TRIES = 6  # seeks past damage before a file is taken to end there
+_RESYNC_STEP = 0.25  # seconds past the last good frame, times the attempt number
+
+
+def open_visual(path: str | os.PathLike) -> "VideoReader | StillReader":
+    """A reader for a video or a still image; raises MediaError for audio-only or bad files."""
+    info = probe(path)
+    if info.kind == "image":
+        return StillReader(info)
+    if info.kind != "video":
+        raise MediaError(info.path, "has no video stream (audio only)")
+    return VideoReader(info)
+
+
+def _rotate(arr: np.ndarray, rotation: int) -> np.ndarray:
+    # rotation is counter-clockwise, as is np.rot90; copy so the result is C-contiguous.
+    return np.ascontiguousarray(np.rot90(arr, rotation // 90)) if rotation else arr
+
+
+def _readonly(value):
+    for a in value if isinstance(value, tuple) else (value,):
+        a.flags.writeable = False
+    return value
+
+
+class _Reader:
+    info: MediaInfo
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        pass
+
+    @staticmethod
+    def _check_fmt(fmt: str) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+
+
+class StillReader(_Reader):
+    """A still image as a timeless 'video': every t returns the same picture."""
+
+    def __init__(self, info: MediaInfo):
+        from PIL import Image, ImageOps
+
+        self.info = info
+        try:
+            with Image.open(info.path) as img:
+                img = ImageOps.exif_transpose(img)
+                rgba = np.asarray(img.convert("RGBA"))
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise MediaError(info.path, f"corrupt image ({exc})") from None
+        self._rgba = _readonly(np.ascontiguousarray(rgba))
+        # Transparent areas become black, as an alpha-less video frame would show them.
+        a = rgba[..., 3:4].astype(np.uint16)
+        self._rgb = _readonly(((rgba[..., :3].astype(np.uint16) * a + 127) // 255).astype(np.uint8))
+        self._yuv = None
+
+    def frame_at(self, t: float | Fraction = 0.0, fmt: str = "rgb24"):
+        self._check_fmt(fmt)
+        if fmt == "rgb24":
+            return self._rgb
+        if fmt == "rgba":
+            return self._rgba
+        if self._yuv is None:
+            h, w = self._rgb.shape[0] & ~1, self._rgb.shape[1] & ~1
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(self._rgb[:h, :w]), format="rgb24")
+            self._yuv = _readonly(_yuv_planes(frame.reformat(format="yuv420p"), 0))
+        return self._yuv
+
+
+def _plane(frame, index: int, w: int, h: int) -> np.ndarray:
+    p = frame.planes[index]
+    arr = np.frombuffer(p, np.uint8).reshape(-1, p.line_size)
+    return arr[:h, :w]
+
+
+def _yuv_planes(frame, rotation: int):
+    """(Y, U, V) of a yuv420p frame, cropped to even width/height, in display orientation."""
+    w, h = frame.width & ~1, frame.height & ~1
+    planes = (_plane(frame, 0, w, h), _plane(frame, 1, w // 2, h // 2), _plane(frame, 2, w // 2, h // 2))
+    return tuple(_rotate(p, rotation) if rotation else p.copy() for p in planes)
+
+
+class VideoReader(_Reader):
+    """Sequential-friendly random access to the frames of one video file."""
+
+    def __init__(self, info: MediaInfo):
+        self.info = info
+        self._path = info.path
+        try:
+            self._container = av.open(str(info.path))
+        except (av.error.FFmpegError, OSError) as exc:
+            raise MediaError(info.path, describe_av_error(exc)) from None
+        self._stream = video_stream(self._container)
+        self._stream.thread_type = "AUTO"
+        self._tb = self._stream.time_base
+        self._origin = info.start_time
+        self._frame_dur = 1.0 / float(info.fps) if info.fps else 1 / 30
+        self._eps = min(float(self._tb), 0.25 * self._frame_dur) + _EPS
+        self._frames = None  # generator of decoded frames, None until first use / after EOF
+        self._cur = None  # (time, frame): last frame handed to the caller's position
+        self._pending = None  # (time, frame): decoded, not yet reached
+        self._eof = False
+        self._cache: OrderedDict = OrderedDict()  # (time, fmt) -> array, newest last
+        self._spans: dict = {}  # time of a cached frame -> time of the next frame (or inf)
+
+    # -- public -------------------------------------------------------------
+    def frame_at(self, t: float | Fraction, fmt: str = "rgb24"):
+        """The frame on screen at source time ``t`` (seconds from the first frame)."""
+        self._check_fmt(fmt)
+        if self._container is None:
+            raise ValueError("reader is closed")
+        target = self._origin + float(t)
+        hit = self._cached(target, fmt)
+        if hit is not None:
+            return hit
+        try:
+            time, frame, next_time = self._locate(target)
+        except av.error.FFmpegError as exc:
+            raise MediaError(self._path, describe_av_error(exc)) from None
+        key = (time, fmt)
+        if key not in self._cache:
+            self._cache[key] = _readonly(self._convert(frame, fmt))
+            while len(self._cache) > _CACHE_SIZE:
+                old, _ = self._cache.popitem(last=False)
+                self._spans.pop(old[0], None)
+        self._spans[time] = next_time
+        self._cache.move_to_end(key)
+        return self._cache[key]
+
+    def close(self) -> None:
+        if self._container is not None:
+            self._frames = None
+            self._container.close()
+            self._container = None
+            self._cache.clear()
+
+    # -- internals ------------------------------------------------------------
+    def _cached(self, target: float, fmt: str):
+        for (time, f), arr in reversed(self._cache.items()):
+            lo = -np.inf if time <= self._origin + self._eps else time - self._eps  # the first frame covers t < 0
+            if f == fmt and lo <= target < self._spans.get(time, time) - self._eps:
+                self._cache.move_to_end((time, f))
+                return arr
+        return None
+
+    def _convert(self, frame, fmt: str):
+        rot = self.info.rotation
+        if fmt == "yuv420p":
+            if frame.format.name != "yuv420p":
+                frame = frame.reformat(format="yuv420p")
+            return _yuv_planes(frame, rot)
+        return _rotate(frame.to_ndarray(format=fmt), rot)
+
+    def _locate(self, target: float):
+        """Position the decoder on the last frame with time <= target; return (time, frame, next_time)."""
+        cur = self._cur
+        forward_ok = cur is not None and cur[0] - self._eps <= target <= cur[0] + _SEEK_AHEAD
+        if not forward_ok:
+            self._seek(target)
+        self._advance(target)
+        if self._cur is None:  # nothing decodable at/after the seek point: restart from the top
+            self._seek(None)
+            self._advance(target)
+        if self._cur is None:
+            raise MediaError(self._path, "no decodable video frames")
+        nxt = self._pending[0] if self._pending is not None else (float("inf") if self._eof else self._cur[0])
+        return self._cur[0], self._cur[1], nxt
+
+    def _advance(self, target: float) -> None:
+        while True:
+            if self._pending is None:
+                self._pending = self._next_frame()
+                if self._pending is None:
+                    return
+            if self._cur is not None and self._pending[0] > target + self._eps:
+                return
+            self._cur, self._pending = self._pending, None
+
+    def _seek(self, target: float | None) -> None:
+        """Seek to the keyframe at/before target (None: the start) and restart decoding there."""
+        self._cur = self._pending = None
+        self._eof = False
+        from_start = target is None or target <= self._origin + self._frame_dur
+        ts = (self._stream.start_time or 0) if from_start else int(Fraction(target) / self._tb)
+        try:
+            self._container.seek(ts, backward=True, any_frame=False, stream=self._stream)
+        except av.error.FFmpegError:
+            if not from_start:
+                return self._seek(None)
+        self._stream.codec_context.flush_buffers()
+        self._frames = self._decode_iter()
+        if not from_start:
+            # A seek may land after the target (sparse index): then decode from the start instead.
+            first = self._next_frame()
+            if first is None or first[0] > target + self._eps:
+                return self._seek(None)
+            self._pending = first
+        return None
+
+    def _next_frame(self):
+        if self._frames is None:
+            self._frames = self._decode_iter()
+        try:
+            item = next(self._frames)
+        except StopIteration:
+            self._eof = True
+            self._frames = iter(())
+            return None
+        return item
+
+    def _decode_iter(self):
+        """(time, frame) in presentation order; damaged packets/frames are skipped, not fatal.
+
+        When demuxing stops early (a damaged cluster makes e.g. the Matroska demuxer give
+        up), seek past the damage and go on, so the rest of the file stays usable.
+        """
+        state = {"last": None}
+        end = self._origin + self.info.duration - 1.5 * self._frame_dur
+        yield from self._demux_frames(state)
+        for attempt in range(1, _RESYNC_TRIES + 1):
+            last = state["last"]
+            if last is None or last >= end:
+                return
+            target = last + _RESYNC_STEP * attempt
+            try:
+                self._container.seek(int(Fraction(target) / self._tb), backward=False, stream=self._stream)
+            except av.error.FFmpegError:
+                return
+            self._stream.codec_context.flush_buffers()
+            yield from self._demux_frames(state)
+
+    def _demux_frames(self, state):
+        stream = self._stream
+        try:
+            for packet in self._container.demux(stream):
+                try:
+                    frames = stream.decode(packet)
+                except av.error.FFmpegError:
+                    continue
+                for frame in frames:
+                    item = self._timed(frame, state["last"])
+                    if item is not None:
+                        state["last"] = item[0]
+                        yield item
+        except av.error.FFmpegError:
+            # Demuxing stopped at damaged or missing data: flush what the decoder holds.
+            try:
+                for frame in stream.decode(None):
+                    item = self._timed(frame, state["last"])
+                    if item is not None:
+                        state["last"] = item[0]
+                        yield item
+            except av.error.FFmpegError:
+                return
+
+    def _timed(self, frame, last):
+        if frame.is_corrupt:
+            return None
+        time = float(frame.time) if frame.time is not None else (
+            last + self._frame_dur if last is not None else self._origin)
+        if last is not None and time <= last:
+            return None  # duplicate / out-of-order timestamp: keep time monotonic
+        return time, frame

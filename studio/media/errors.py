@@ -1,0 +1,59 @@
+"""The one error type the media layer raises for unusable user files."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class MediaError(Exception):
+    """A media file cannot be used; ``str(err)`` is one line: ``"<name>: <problem>"``.
+
+    Raise it as ``MediaError(path, problem)`` (the message names the file) or with a
+    ready message, ``MediaError("clip.mp4: problem")``.
+    """
+
+    def __init__(self, path_or_message: str | os.PathLike, problem: str | None = None):
+        if problem is None:
+            self.path = None
+            self.problem = " ".join(str(path_or_message).split())
+            message = self.problem
+        else:
+            self.path = Path(path_or_message)
+            # Keep the message one line whatever the underlying library said.
+            self.problem = " ".join(str(problem).split())
+            message = f"{self.path.name}: {self.problem}"
+        super().__init__(message)
+
+
+def describe_av_error(exc: BaseException) -> str:
+    """Short, human phrasing of a PyAV/FFmpeg exception (no errno, no path echo)."""
+    import av
+
+    if isinstance(exc, av.error.InvalidDataError):
+        return "not a media file or corrupt (invalid data found)"
+    if isinstance(exc, (av.error.EOFError,)):
+        return "truncated, unexpected end of file"
+    if isinstance(exc, av.error.PermissionError):
+        return "permission denied"
+    if isinstance(exc, av.error.FFmpegError):
+        text = getattr(exc, "strerror", None) or str(exc)
+        return f"cannot be read ({text.splitlines()[0] if text else type(exc).__name__})"
+    return f"cannot be read ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})".replace(": )", ")")
+
+
+def check_readable_file(path: str | os.PathLike) -> Path:
+    """Raise MediaError for the cheap-to-detect problems before any decoder sees the file."""
+    p = Path(path)
+    if not p.exists():
+        raise MediaError(p, "file not found")
+    if p.is_dir():
+        raise MediaError(p, "is a directory, not a media file")
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise MediaError(p, f"cannot be read ({exc.strerror or exc})") from None
+    if size == 0:
+        raise MediaError(p, "file is empty (0 bytes)")
+    if not os.access(p, os.R_OK):
+        raise MediaError(p, "permission denied")
+    return p
