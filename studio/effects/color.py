@@ -21,7 +21,18 @@ class Look(Effect):
     )
 
     def check(self, params) -> None:
-        _load_lut(params["name"])
+        # Built-in looks are generated and tested with the library: checking that the id exists is
+        # enough, and parsing a 33^3 .cube per clip would slow every export start. A user's .cube
+        # file is parsed here so a broken one is reported before the export begins.
+        from studio.library.errors import LibraryError
+        from studio.library.looks import get_look, list_looks
+
+        try:
+            look = get_look(params["name"])
+        except LibraryError as e:
+            raise EffectError(f"effect 'look': param 'name': {e}") from None
+        if look.id not in {known.id for known in list_looks()}:
+            _load_lut(params["name"])
 
     def apply(self, rgb, ctx: FrameContext, params):
         if params["intensity"] <= 0:

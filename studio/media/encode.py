@@ -49,6 +49,9 @@ class Mp4Writer:
         ctx = video.codec_context
         ctx.time_base = Fraction(1) / settings.fps
         ctx.options = {"crf": str(settings.crf), "preset": settings.preset, "profile": "high"}
+        # PyAV defaults to slice threads, which makes libx264 use sliced threading: frame threads
+        # (what the ffmpeg command line uses) encode ~13% faster here at the same quality
+        ctx.thread_type = "AUTO"
         # Tag BT.709 limited range: what the compositor's RGB->YUV conversion produces
         ctx.color_primaries = 1
         ctx.color_trc = 1

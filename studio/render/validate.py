@@ -16,14 +16,16 @@ def check_references(project: Project) -> dict[str, MediaInfo]:
     """Probe every media file once; returns path -> MediaInfo. Raises MediaError, LibraryError,
     EffectError or ExportError."""
     infos: dict[str, MediaInfo] = {}
+    checked_effects: set[str] = set()
     if project.duration <= 0:
         raise ExportError(f"project '{project.name}' is empty: add a clip, text or sticker first")
     for item in project.timeline.all_items():
         if isinstance(item, Clip):
             if item.source not in infos:
                 infos[item.source] = probe(item.source)
-            if item.effects:
+            if item.effects and repr(item.effects) not in checked_effects:
                 EffectChain(item.effects).close()  # validates ids, params and triggers
+                checked_effects.add(repr(item.effects))
         elif isinstance(item, SoundItem):
             if is_library_ref(item.source):
                 get_sound(item.source)
