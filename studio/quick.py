@@ -22,6 +22,38 @@ STICKER_SPOTS = [(0.78, 0.2), (0.22, 0.62), (0.78, 0.6), (0.22, 0.22)]
 UNDER_CLIP_AUDIO_DB = -10.0
 
 
+def face_band(path: str, fps: Fraction) -> tuple[float, float] | None:
+    """Vertical extent (y0, y1 as canvas fractions, after the 9:16 fill crop) of the first face in
+    the clip's first second, so titles and stickers can keep clear of it; None without a face."""
+    from studio.media.decode import open_visual
+    from studio.render.reframe import fill_crop
+    from studio.tracking.tracker import Tracker
+
+    with open_visual(path) as reader:
+        if reader.info.kind == "image":
+            rgb = reader.frame_at(0)
+        else:
+            rgb = reader.frame_at(min(0.5, reader.info.duration / 2))
+    tracker = Tracker(frozenset({"face"}), smooth=False)
+    try:
+        faces = tracker.track(rgb, 0.0).faces
+    finally:
+        tracker.close()
+    if not faces:
+        return None
+    h, w = rgb.shape[:2]
+    _, y, _, ch = fill_crop(w, h, 1080, 1920)
+    _, y0, _, y1 = faces[0].box
+    return max(0.0, (y0 - y) / ch), min(1.0, (y1 - y) / ch)
+
+
+def title_y(face: tuple[float, float] | None) -> float:
+    """Title height: the upper fifth, unless a face is there; then just below the chin."""
+    if face is None or face[0] > 0.3 or face[1] < 0.12:
+        return 0.2
+    return min(0.62, face[1] + 0.07)
+
+
 def parse_effect(spec: str) -> EffectRef:
     """'look:name=vivid,intensity=0.8' -> EffectRef('look', {'name': 'vivid', 'intensity': 0.8})."""
     name, _, rest = spec.partition(":")
@@ -70,10 +102,12 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
             any_clip_audio |= info.has_audio
         timeline = edits.append_clip(timeline, clip)
     total = timeline.duration
+    first_visual = next((c.source for c in timeline.tracks[0].items), None)
+    face = face_band(first_visual, fps) if first_visual and texts else None
     title_end = min(total, TITLE_SECONDS * int(fps))
     for index, text in enumerate(texts):
         if index == 0:
-            item = TextItem("text-1", 0, title_end, text, style="classic", y=0.22, size=1.3, anim_in="pop", anim_out="fade")
+            item = TextItem("text-1", 0, title_end, text, style="classic", y=title_y(face), size=1.3, anim_in="pop", anim_out="fade")
         else:
             rest = max(1, total - title_end)
             span = rest // max(1, len(texts) - 1)
