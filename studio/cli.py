@@ -29,7 +29,8 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from studio.media.errors import MediaError
     from studio.model import EditError, ProjectError
     from studio.render.errors import ExportError
-    return (UserError, ProjectError, EditError, MediaError, LibraryError, EffectError, ExportError)
+    from studio.capture.errors import CaptureError
+    return (UserError, ProjectError, EditError, MediaError, LibraryError, EffectError, ExportError, CaptureError)
 
 
 # ------------------------------------------------------------------ progress
@@ -181,6 +182,14 @@ def cmd_check(args) -> int:
 def cmd_library(args) -> int:
     from studio.library_listing import list_library
 
+    if args.import_file:
+        if args.kind != "looks":
+            raise UserError("--import works for looks (.cube files)")
+        from studio.library.looks import import_look
+
+        look = import_look(args.import_file, args.name)
+        print(f"imported {args.import_file} as look '{look.id}'")
+        return EXIT_OK
     rows = list_library(args.kind)
     if args.json:
         print(json.dumps(rows, indent=2, default=str))
@@ -262,6 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("library", help="list built-in sounds, stickers, text styles, looks or effects")
     p.add_argument("kind", choices=("sounds", "stickers", "styles", "looks", "effects"))
+    p.add_argument("--import", dest="import_file", metavar="FILE", help="add your own .cube look to the library")
+    p.add_argument("--name", help="id for the imported look (default: the file name)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_library)
 

@@ -7,6 +7,8 @@ Applying a LUT must be real-time, so each Lut3D builds once a 128^3 table pre-in
 
 from __future__ import annotations
 
+import os
+
 import json
 import re
 import threading
@@ -222,9 +224,47 @@ def _manifest() -> list[dict]:
         raise LibraryError(f"{path}: cannot read looks manifest ({exc})") from None
 
 
+USER_PREFIX = "my_"
+
+
+def _user_looks_dir() -> Path:
+    from .userdata import user_data_dir
+
+    return user_data_dir() / "looks"
+
+
 def list_looks() -> list[Look]:
+    """Built-in looks, then the ones the user imported (ids prefixed 'my_')."""
     base = _looks_dir()
-    return [Look(id=e["id"], title=e["title"], path=base / e["file"]) for e in _manifest()]
+    looks = [Look(id=e["id"], title=e["title"], path=base / e["file"]) for e in _manifest()]
+    user = _user_looks_dir()
+    if user.is_dir():
+        looks += [Look(id=f"{USER_PREFIX}{p.stem}", title=p.stem.replace("_", " ").title(), path=p)
+                  for p in sorted(user.glob("*.cube"))]
+    return looks
+
+
+def import_look(path: str | Path, name: str | None = None) -> Look:
+    """Validate a user's .cube file and keep a copy in the user library; returns the new Look
+    (id 'my_<name>'), usable by id in projects, `studio quick --effect look:name=...` and the window."""
+    import shutil
+
+    source = Path(path)
+    if not source.is_file():
+        raise LibraryError(f"{source}: no such .cube file")
+    try:
+        text = source.read_text(encoding="utf-8", errors="strict")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LibraryError(f"{source}: cannot read ({exc.__class__.__name__})") from None
+    parse_cube(text, source.name)  # raises LibraryError naming the line of a malformed file
+    stem = re.sub(r"[^a-z0-9_]+", "_", (name or source.stem).lower()).strip("_") or "look"
+    folder = _user_looks_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{stem}.cube"
+    tmp = folder / f".{stem}.cube.tmp"
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, target)
+    return Look(id=f"{USER_PREFIX}{stem}", title=stem.replace("_", " ").title(), path=target)
 
 
 def get_look(id_or_path: str | Path) -> Look:
