@@ -14,7 +14,7 @@ from studio.model import Clip, Project, StickerItem, TextItem
 from .canvas import I420, RGB, Canvas
 from .lru import LRU
 from .overlays import OverlayCache
-from .reframe import place
+from .reframe import place, source_to_canvas
 
 
 class Renderer:
@@ -26,6 +26,7 @@ class Renderer:
         self._chains = LRU(32, on_evict=lambda c: c.close())
         self._overlays: dict[str, OverlayCache] = {}
         self._effect_resources: dict = {}  # LUTs etc. shared by the chains of all clips
+        self._face_tracks = LRU(4, on_evict=lambda t: t.close())
 
     # -- resources -------------------------------------------------------------------------
     def reader(self, source: str):
@@ -42,6 +43,7 @@ class Renderer:
     def close(self) -> None:
         self._readers.clear()
         self._chains.clear()
+        self._face_tracks.clear()
         self._overlays.clear()
         self._effect_resources.clear()
 
@@ -83,12 +85,35 @@ class Renderer:
                 if isinstance(item, TextItem):
                     placed = overlays.text(item, local, width, height, project.width, fmt)
                 elif isinstance(item, StickerItem):
-                    placed = overlays.sticker_item(item, local, project.fps, width, height, fmt)
+                    anchor = self.face_anchor(base, frame_index, project.fps, width, height) if item.face_anchor else None
+                    placed = overlays.sticker_item(item, local, project.fps, width, height, fmt, anchor)
                 else:
                     continue
                 if placed is not None:
                     canvas.blend(placed.sprite, placed.x, placed.y, placed.opacity)
         return canvas.buffer
+
+    def face_anchor(self, clip: Clip | None, frame_index: int, fps: Fraction, width: int, height: int):
+        """(x, y, face width, roll) in canvas fractions of the first face in the clip under a
+        face-anchored sticker, from the clip's tracking cache; None without a clip or a face."""
+        if clip is None:
+            return None
+        from studio.tracking.cache import tracking_for  # MediaPipe loads only for face-anchored items
+
+        t = float(clip.source_frame(frame_index) / fps)
+        tracking = self._face_tracks.get(clip.source, lambda: tracking_for(clip.source, frozenset({"face"})))
+        frame = tracking.at(t)
+        if frame is None or not frame.faces:
+            return None
+        face = frame.faces[0]
+        fw, fh = face.size
+        info = self.reader(clip.source).info
+        scale, ox, oy = source_to_canvas(info.width, info.height, width, height, clip.fit)
+        x0, y0, x1, y1 = face.box
+        sx, sy = info.width / fw, info.height / fh
+        cx = ((x0 + x1) / 2 * sx * scale + ox) / width
+        cy = ((y0 + y1) / 2 * sy * scale + oy) / height
+        return cx, cy, (x1 - x0) * sx * scale / width, face.roll
 
     @staticmethod
     def _base_clip(project: Project, frame_index: int) -> Clip | None:

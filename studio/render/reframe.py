@@ -37,3 +37,14 @@ def place(canvas: Canvas, rgb: np.ndarray, fit: str) -> None:
     scale = min(cw / w, ch / h)
     fw, fh = max(2, round(w * scale) & ~1), max(2, round(h * scale) & ~1)
     canvas.put_rgb(rgb, ((cw - fw) // 2) & ~1, ((ch - fh) // 2) & ~1, fw, fh, _interp(scale))
+
+
+def source_to_canvas(width: int, height: int, canvas_w: int, canvas_h: int, fit: str) -> tuple[float, float, float]:
+    """(scale, offset_x, offset_y) with canvas = source * scale + offset for `place`'s layout."""
+    if fit == "fill":
+        x, y, sw, _ = fill_crop(width, height, canvas_w, canvas_h)
+        scale = canvas_w / sw
+        return scale, -x * scale, -y * scale
+    scale = min(canvas_w / width, canvas_h / height)
+    fw, fh = max(2, round(width * scale) & ~1), max(2, round(height * scale) & ~1)
+    return scale, ((canvas_w - fw) // 2) & ~1, ((canvas_h - fh) // 2) & ~1

@@ -75,9 +75,13 @@ class _SourceFrames:
             self.size = (h, w) if rot == 90 else (w, h)
             dur = float(s.duration * s.time_base) if s.duration else (float(c.duration) / 1e6 if c.duration else 0)
             self.frame_count = s.frames or int(round(dur * float(self.fps)))
+            if not self.frame_count and (c.format.name.startswith("image2") or c.format.name.endswith("_pipe")):
+                self.frame_count = 1  # a still image: no duration, one frame
 
     def index_at(self, t: float) -> int:
-        return max(0, int(round(t * float(self.fps))))
+        # clamped to the last frame: a still image is one frame whatever time is asked for
+        index = max(0, int(round(t * float(self.fps))))
+        return min(index, self.frame_count - 1) if self.frame_count > 0 else index
 
     def _open_at(self, k: int) -> None:
         self.close()
@@ -224,6 +228,19 @@ class TrackingCache:
 
     def __exit__(self, *exc):
         self.close()
+
+    def put(self, k: int, raw: RawFrame) -> None:
+        """Store results computed elsewhere for frame `k` (live capture tracks as it records), so
+        they are never re-tracked; only the parts in `raw.parts` are stored. Call flush() after."""
+        if "face" in raw.parts:
+            self._raw["face"][k] = np.asarray(raw.faces, np.float32).reshape(-1, 478, 3)
+        if "hands" in raw.parts:
+            self._raw["hands"][k] = (np.asarray(raw.hands, np.float32).reshape(-1, 21, 3),
+                                     np.asarray(raw.handedness, np.int8))
+        if "segmentation" in raw.parts and raw.mask is not None:
+            self._raw["segmentation"][k] = raw.mask
+        self._memo.pop(k, None)
+        self._unsaved += 1
 
     # -- lookup --
     @property
