@@ -51,7 +51,7 @@ def integrated_lufs(samples: np.ndarray, rate: int) -> float:
         return -math.inf
     if len(x) < block:  # too short for one gating block: loop it, loudness stays the same
         x = np.resize(x, (block, x.shape[1]))
-    x = sosfilt(_k_weighting_sos(rate), x, axis=0)
+    sos = _k_weighting_sos(rate)
     gains = np.array([1.0, 1.0, 1.0, 1.41, 1.41][: x.shape[1]])
     n = len(x)
     num_blocks = int(np.round((n / rate - 0.4) / 0.1)) + 1
@@ -59,14 +59,22 @@ def integrated_lufs(samples: np.ndarray, rate: int) -> float:
     if hop == int(hop):  # sums per 100 ms hop, four hops make a 400 ms gating block
         hop = int(hop)
         nh = num_blocks + 3
-        k = min(nh, n // hop)
-        whole = x[: k * hop].reshape(k, hop, -1)
         hops = np.zeros((nh, x.shape[1]))
-        hops[:k] = np.einsum("ihc,ihc->ic", whole, whole)
-        if nh > k:  # a last, partial hop (the rest counts as silence, as in pyloudnorm)
-            hops[k] = np.square(x[k * hop:(k + 1) * hop]).sum(axis=0)
+        # filter in chunks, carrying the filter state: the same result as one pass, but the
+        # float64 copy of a whole 10-minute mix (~460 MB) never exists at once
+        zi = np.zeros((sos.shape[0], 2, x.shape[1]))
+        chunk = hop * 64
+        for start in range(0, min(n, nh * hop), chunk):
+            y, zi = sosfilt(sos, x[start:start + chunk], axis=0, zi=zi)
+            first = start // hop
+            full = min(len(y) // hop, nh - first)
+            whole = y[: full * hop].reshape(full, hop, -1)
+            hops[first:first + full] = np.einsum("ihc,ihc->ic", whole, whole)
+            if len(y) > full * hop and first + full < nh:  # a last, partial hop (the rest counts as silence)
+                hops[first + full] = np.square(y[full * hop:]).sum(axis=0)
         z = (hops[:-3] + hops[1:-2] + hops[2:-1] + hops[3:]) / (0.4 * rate)
     else:
+        x = sosfilt(sos, x, axis=0)
         j = np.arange(num_blocks)
         lo = (0.4 * (j * 0.25) * rate).astype(np.int64)
         hi = np.minimum((0.4 * (j * 0.25 + 1) * rate).astype(np.int64), n)
@@ -153,7 +161,9 @@ def limiter_gain(required: np.ndarray, rate: float) -> np.ndarray:
 
 
 def _limit(y: np.ndarray, env: np.ndarray, ceiling: float, rate: int, block: int) -> np.ndarray:
-    """y (n, ch) times a look-ahead limiter gain keeping the block true peaks ``env`` under ``ceiling``."""
+    """y (n, ch) times a look-ahead limiter gain keeping the block true peaks ``env`` under ``ceiling``.
+
+    Works in place on ``y`` (callers pass a buffer they own) so a long mix is not copied again."""
     required = np.minimum(1.0, ceiling / np.maximum(env, 1e-12)).astype(np.float32)
     # Each block also honours its neighbours, so interpolating between block centres stays under all three.
     required = minimum_filter1d(required, size=3, mode="nearest")
@@ -164,9 +174,8 @@ def _limit(y: np.ndarray, env: np.ndarray, ceiling: float, rate: int, block: int
     # Interpolate only where the limiter works (usually a small part of a song).
     idx = np.flatnonzero(np.repeat(active, block)[: len(y)])
     centres = (np.arange(len(gain_blocks)) + 0.5) * block
-    out = y.copy()
-    out[idx] *= np.interp(idx, centres, gain_blocks).astype(np.float32)[:, None]
-    return out
+    y[idx] *= np.interp(idx, centres, gain_blocks).astype(np.float32)[:, None]
+    return y
 
 
 def normalize(samples: np.ndarray, rate: int, target_lufs: float = -14.0,

@@ -40,7 +40,11 @@ def _add(bus: np.ndarray, p: AudioPlacement, rate: int) -> None:
     lo, hi = max(p.start, 0), min(p.start + len(src), len(bus))
     if hi <= lo:
         return
-    bus[lo:hi] += src[lo - p.start:hi - p.start] * np.float32(10.0 ** (p.gain_db / 20.0))
+    gain = np.float32(10.0 ** (p.gain_db / 20.0))
+    step = 1 << 20  # in slices: a scaled copy of a whole long source would double the peak memory
+    for a in range(lo, hi, step):
+        b = min(a + step, hi)
+        bus[a:b] += src[a - p.start:b - p.start] * gain
 
 
 def duck_gain(voice: np.ndarray, duck_db: float, rate: int) -> np.ndarray:
@@ -69,12 +73,31 @@ def mix(placements: list[AudioPlacement], total_samples: int, rate: int = 48000,
 
     No clipping or limiting happens here (see loudness.normalize).
     """
-    buses = {role: np.zeros((total_samples, 2), np.float32) for role in ROLES}
     for p in placements:
-        if p.role not in buses:
+        if p.role not in ROLES:
             raise ValueError(f"placement role must be one of {ROLES}, not {p.role!r}")
-        _add(buses[p.role], p, rate)
-    sound = buses["sound"]
-    if duck_db < 0 and total_samples and np.any(buses["voiceover"]) and np.any(sound):
-        sound *= duck_gain(buses["voiceover"], duck_db, rate)[:, None]
-    return buses["clip"] + sound + buses["voiceover"]
+    out = np.zeros((total_samples, 2), np.float32)
+    voices = [p for p in placements if p.role == "voiceover"]
+    if duck_db < 0 and total_samples and voices:
+        # separate buses only when there is something to duck under: a long mix without a
+        # voice-over needs one buffer, not three
+        voice = np.zeros((total_samples, 2), np.float32)
+        for p in voices:
+            _add(voice, p, rate)
+        sound = np.zeros((total_samples, 2), np.float32)
+        for p in placements:
+            if p.role == "sound":
+                _add(sound, p, rate)
+        if np.any(voice) and np.any(sound):
+            sound *= duck_gain(voice, duck_db, rate)[:, None]
+        out += sound
+        del sound
+        out += voice
+        del voice
+        for p in placements:
+            if p.role == "clip":
+                _add(out, p, rate)
+        return out
+    for p in placements:
+        _add(out, p, rate)
+    return out

@@ -70,9 +70,8 @@ def _sound_audio(item: SoundItem, path: Path, fps: Fraction, total: int) -> np.n
     return np.tile(whole, (reps, 1))[offset:offset + total]
 
 
-def build_soundtrack(project: Project, target_lufs: float = -14.0, max_true_peak: float = -1.0) -> Soundtrack:
+def _placements(project: Project) -> tuple[list[AudioPlacement], dict[str, SoundCredit]]:
     fps = project.fps
-    total = samples_for(project.duration, fps)
     placements: list[AudioPlacement] = []
     credits: dict[str, SoundCredit] = {}
     for track in project.timeline.tracks:
@@ -80,23 +79,29 @@ def build_soundtrack(project: Project, target_lufs: float = -14.0, max_true_peak
             continue
         for item in track.items:
             start = samples_for(item.start, fps)
+            length = samples_for(item.duration, fps)
             if isinstance(item, Clip):
                 audio = _clip_audio(item, fps)
                 if audio is not None:
-                    length = samples_for(item.duration, fps)
                     placements.append(AudioPlacement(_fit(audio, length), start, role="clip"))
             elif isinstance(item, SoundItem):
                 path, credit = _sound_source(item)
-                length = samples_for(item.duration, fps)
-                audio = _sound_audio(item, path, fps, length)
                 placements.append(AudioPlacement(
-                    audio, start, gain_db=item.volume_db, fade_in=float(Fraction(item.fade_in) / fps),
-                    fade_out=float(Fraction(item.fade_out) / fps), role=item.role))
+                    _sound_audio(item, path, fps, length), start, gain_db=item.volume_db,
+                    fade_in=float(Fraction(item.fade_in) / fps), fade_out=float(Fraction(item.fade_out) / fps),
+                    role=item.role))
                 credits.setdefault(credit.id, credit)
+    return placements, credits
+
+
+def build_soundtrack(project: Project, target_lufs: float = -14.0, max_true_peak: float = -1.0) -> Soundtrack:
+    total = samples_for(project.duration, project.fps)
+    placements, credits = _placements(project)
     if not placements or total == 0:
         silent = np.zeros((total, 2), np.float32)
         return Soundtrack(silent, Loudness(float("-inf"), float("-inf")), tuple(credits.values()), False)
     mixed = mix(placements, total, RATE)
+    placements.clear()  # the sources can go before normalising: peak memory is the export's limit
     normalised, loudness = normalize(mixed, RATE, target_lufs, max_true_peak)
     return Soundtrack(normalised, loudness, tuple(credits.values()), True)
 
