@@ -22,11 +22,17 @@ PROJECT_NAME = "demo.studio"
 def _frame(i: int, w: int, h: int) -> np.ndarray:
     """A moving colour gradient with orbiting discs: enough motion and colour to judge an export."""
     t = i / FPS
-    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
-    r = 128 + 100 * np.sin(x / w * 3 + t * 1.1)
-    g = 110 + 90 * np.sin(y / h * 4 - t * 0.8)
-    b = 150 + 90 * np.cos((x + y) / (w + h) * 5 + t * 0.6)
-    img = np.dstack([r, g, b]).clip(0, 255).astype(np.uint8)
+    x = np.arange(w, dtype=np.float32)
+    y = np.arange(h, dtype=np.float32)
+    img = np.empty((h, w, 3), np.uint8)
+    # red varies along x only and green along y only: computed on one row / column and broadcast
+    img[..., 0] = (128 + 100 * np.sin(x / w * 3 + t * 1.1)).clip(0, 255).astype(np.uint8)[None, :]
+    img[..., 1] = (110 + 90 * np.sin(y / h * 4 - t * 0.8)).clip(0, 255).astype(np.uint8)[:, None]
+    # blue = cos(ax + ay) as cos ax cos ay - sin ax sin ay: two outer products instead of a full grid of cos
+    ax = x / (w + h) * 5 + t * 0.6
+    ay = y / (w + h) * 5
+    b = 150 + 90 * (np.outer(np.cos(ay), np.cos(ax)) - np.outer(np.sin(ay), np.sin(ax)))
+    img[..., 2] = b.clip(0, 255).astype(np.uint8)
     for k in range(5):
         angle = t * (0.6 + 0.25 * k) + k * 1.3
         cx = int(w / 2 + np.cos(angle) * w * (0.18 + 0.05 * k))

@@ -16,9 +16,12 @@ from studio.model import edits
 
 STILL_SECONDS = 3
 TITLE_SECONDS = 3
-# sticker spots (centre x, y as canvas fractions): upper corners first, away from the centre
-# where faces usually are, inside every platform's safe zone
-STICKER_SPOTS = [(0.78, 0.2), (0.22, 0.62), (0.78, 0.6), (0.22, 0.22)]
+# sticker spots (centre x, y as canvas fractions): beside the centre where faces usually are, below
+# the title (y 0.22) and above the later texts (y 0.7). A sticker STICKER_SCALE wide (up to 1.4 times
+# as tall) stays inside every platform's safe zone: x 0.2..0.74 keeps clear of TikTok's right-hand
+# buttons (150 px), y 0.36..0.55 of Reels' top bar and bottom caption (270 / 670 px).
+STICKER_SPOTS = [(0.74, 0.36), (0.22, 0.55), (0.74, 0.55), (0.22, 0.36)]
+STICKER_SCALE = 0.24
 UNDER_CLIP_AUDIO_DB = -10.0
 
 
@@ -120,7 +123,8 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
     for index, sticker in enumerate(stickers):
         x, y = STICKER_SPOTS[index % len(STICKER_SPOTS)]
         ref = sticker if is_library_ref(sticker) else str(Path(sticker).resolve())
-        timeline = edits.add_item(timeline, StickerItem(f"sticker-{index + 1}", 0, total, ref, x=x, y=y, scale=0.24))
+        timeline = edits.add_item(timeline, StickerItem(f"sticker-{index + 1}", 0, total, ref, x=x, y=y,
+                                                        scale=STICKER_SCALE))
     if sound:
         ref = sound if is_library_ref(sound) else str(Path(sound).resolve())
         volume = UNDER_CLIP_AUDIO_DB if any_clip_audio else 0.0

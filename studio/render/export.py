@@ -103,35 +103,51 @@ def export_project(project: Project, out: str | os.PathLike, options: ExportOpti
                               metadata=mp4_tags(project, track.credits, created))
     tmp, sidecar_path, cover_path = _output_paths(out)
     writer = Mp4Writer(tmp, settings, with_audio=True)
+    published: list[Path] = []  # what this export has put in place, taken back if a later step fails
     try:
-        _encode_frames(project, writer, track.samples, total, out_fps, (preset.width, preset.height),
-                       report, cancel, started)
-        report(ExportProgress("finishing", total, total, time.monotonic() - started, 0.0))
-        writer.close()
+        try:
+            _encode_frames(project, writer, track.samples, total, out_fps, (preset.width, preset.height),
+                           report, cancel, started)
+            report(ExportProgress("finishing", total, total, time.monotonic() - started, 0.0))
+            writer.close()
+            _check_cancel(cancel)  # a cancel during the flush still counts
+        except BaseException:
+            writer.abort()
+            raise
         os.replace(tmp, out)
+        published.append(out)
+        duration = float(Fraction(total) / out_fps)
+        loudness = {"integrated_lufs": _finite(track.loudness.integrated_lufs),
+                    "true_peak_dbtp": _finite(track.loudness.true_peak_dbtp), "has_audio": track.has_audio}
+        result = ExportResult(out, total, duration, 0.0, loudness)
+        if options.cover:
+            result.cover = _write_cover(project, cover_path, preset)
+            published.append(cover_path)
+        if options.preflight:
+            from .preflight import check_export  # late: preflight decodes the result, export must not depend on it
+            result.preflight = check_export(out, project, options.preset).to_dict()
+        if options.sidecar:
+            write_json_atomic(sidecar_path, sidecar(
+                project, track.credits, duration=duration, loudness=loudness, preset=options.preset,
+                preflight=result.preflight, cover=result.cover.name if result.cover else None, created=created,
+                encode={"video": "h264 high yuv420p", "crf": settings.crf, "x264_preset": settings.preset,
+                        "audio": "aac-lc 48000 Hz stereo"}))
+            result.sidecar = sidecar_path
     except BaseException:
-        writer.abort()
-        tmp.unlink(missing_ok=True)
+        # all or nothing: a video without its cover/sidecar, or a half-written temp file, must not stay
+        for path in (tmp, *published, cover_path.with_name(f".{cover_path.name}.tmp.jpg"),
+                     sidecar_path.with_name(f".{sidecar_path.name}.tmp")):
+            if not path.is_dir():
+                path.unlink(missing_ok=True)
         raise
-    duration = float(Fraction(total) / out_fps)
-    loudness = {"integrated_lufs": _finite(track.loudness.integrated_lufs),
-                "true_peak_dbtp": _finite(track.loudness.true_peak_dbtp), "has_audio": track.has_audio}
-    result = ExportResult(out, total, duration, 0.0, loudness)
-    if options.cover:
-        result.cover = _write_cover(project, cover_path, preset)
-    if options.preflight:
-        from .preflight import check_export  # late: preflight decodes the result, export must not depend on it
-        result.preflight = check_export(out, project, options.preset).to_dict()
-    if options.sidecar:
-        write_json_atomic(sidecar_path, sidecar(
-            project, track.credits, duration=duration, loudness=loudness, preset=options.preset,
-            preflight=result.preflight, cover=result.cover.name if result.cover else None, created=created,
-            encode={"video": "h264 high yuv420p", "crf": settings.crf, "x264_preset": settings.preset,
-                    "audio": "aac-lc 48000 Hz stereo"}))
-        result.sidecar = sidecar_path
     result.seconds = time.monotonic() - started
     report(ExportProgress("done", total, total, result.seconds, 0.0))
     return result
+
+
+def _check_cancel(cancel: CancelToken | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("export cancelled")
 
 
 def _finite(value: float) -> float | None:
@@ -159,22 +175,25 @@ def _encode_frames(project: Project, writer: Mp4Writer, audio, total: int, out_f
     stop = threading.Event()
     ratio = project.fps / out_fps
 
+    def put(item) -> None:
+        # never block for good: once the consumer has stopped nobody takes from the queue
+        while not stop.is_set():
+            try:
+                frames.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
     def produce() -> None:
         try:
             with Renderer() as renderer:
                 for k in range(total):
                     if stop.is_set():
                         return
-                    buffer = renderer.render(project, int(k * ratio), size, I420)
-                    while not stop.is_set():
-                        try:
-                            frames.put(buffer, timeout=0.1)
-                            break
-                        except queue.Full:
-                            continue
-            frames.put(_DONE)
+                    put(renderer.render(project, int(k * ratio), size, I420))
+            put(_DONE)
         except BaseException as exc:  # handed to the consumer, which re-raises it in the caller's thread
-            frames.put(exc)
+            put(exc)
 
     worker = threading.Thread(target=produce, name="studio-render", daemon=True)
     worker.start()
@@ -182,8 +201,7 @@ def _encode_frames(project: Project, writer: Mp4Writer, audio, total: int, out_f
     last_report = 0.0
     try:
         for k in range(total):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("export cancelled")
+            _check_cancel(cancel)
             item = frames.get()
             if isinstance(item, BaseException):
                 raise item
