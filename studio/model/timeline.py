@@ -74,9 +74,10 @@ class Metadata:
     cover_frame: int = 0
 
     def all_hashtags(self) -> list[str]:
-        """Hashtags from the tag list and from the caption, without '#', de-duplicated in order."""
+        """Hashtags in the order full_caption shows them (the caption's own, then the listed extras),
+        without '#', de-duplicated."""
         words = [w for w in self.caption.split() if w.startswith("#") and len(w) > 1]
-        return _unique_tags([*self.hashtags, *words])
+        return _unique_tags([*words, *self.hashtags])
 
     def full_caption(self) -> str:
         """The caption with any listed hashtags that it does not already contain appended."""

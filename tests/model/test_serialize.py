@@ -39,7 +39,7 @@ def test_round_trip_keeps_every_field(root, project):
     check_invariants(loaded.timeline)
     assert loaded.fps == Fraction(30000, 1001) and loaded.timeline.get("clip-1").speed == Fraction(3, 2)
     assert loaded.timeline.get("text-1").content == "Salut 👋 — ça va?\nligne 2"
-    assert loaded.metadata.all_hashtags() == ["été", "shorts", "voyage"]
+    assert loaded.metadata.all_hashtags() == ["voyage", "été", "shorts"]
     raw = json.loads(path.read_text(encoding="utf-8"))
     assert raw["version"] == CURRENT_VERSION and raw["fps"] == "30000/1001"
     assert raw["timeline"]["tracks"][0]["items"][0]["speed"] == "3/2"

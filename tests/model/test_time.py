@@ -75,7 +75,7 @@ def test_as_fraction(value, expected):
 def test_all_hashtags_dedups_case_insensitively_in_order():
     m = Metadata(caption="Day one at the beach #Travel! #sun, #fun #FUN ## #",
                  hashtags=("fun", "#travel", "Shorts", "#shorts", "", "#"))
-    assert m.all_hashtags() == ["fun", "travel", "Shorts", "sun"]
+    assert m.all_hashtags() == ["Travel", "sun", "fun", "Shorts"]  # caption order first, like full_caption
     assert Metadata().all_hashtags() == []
     assert Metadata(caption="#été #Été #日本").all_hashtags() == ["été", "日本"]
 
