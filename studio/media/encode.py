@@ -4,6 +4,7 @@ Frames arrive as one I420 buffer (Y plane then U then V, shape (h*3/2, w)), whic
 writes into directly, so no full-frame colour conversion or copy happens here."""
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -68,6 +69,8 @@ class Mp4Writer:
             self.audio.bit_rate = settings.audio_bitrate
         self.frames_written = 0
         self.samples_written = 0
+        self._audio_packets: deque = deque()
+        self._audio_flushed = False
 
     def write_i420(self, buffer: np.ndarray) -> None:
         frame = av.VideoFrame.from_ndarray(buffer, format="yuv420p")
@@ -88,10 +91,36 @@ class Mp4Writer:
         self.samples_written += len(samples)
         self.container.mux(self.audio.encode(frame))
 
+    def preencode_audio(self, samples: np.ndarray, chunk: int = AUDIO_RATE) -> None:
+        """Encode the whole soundtrack now and keep only its AAC packets (~1.4 MB a minute instead
+        of ~23 MB of float samples); `mux_audio_until` interleaves them with the video later."""
+        if self.audio is None:
+            return
+        for start in range(0, len(samples), chunk):
+            part = np.ascontiguousarray(samples[start:start + chunk].T, dtype=np.float32)
+            frame = av.AudioFrame.from_ndarray(part, format="fltp", layout="stereo")
+            frame.sample_rate = AUDIO_RATE
+            frame.pts = self.samples_written
+            frame.time_base = Fraction(1, AUDIO_RATE)
+            self.samples_written += part.shape[1]
+            self._audio_packets.extend(self.audio.encode(frame))
+        self._audio_packets.extend(self.audio.encode(None))
+        self._audio_flushed = True
+
+    def mux_audio_until(self, seconds: float) -> None:
+        """Mux pre-encoded audio packets that start before `seconds` (keeps the file interleaved)."""
+        while self._audio_packets:
+            packet = self._audio_packets[0]
+            if packet.pts is not None and float(packet.pts * packet.time_base) > seconds:
+                return
+            self.container.mux(self._audio_packets.popleft())
+
     def close(self) -> None:
         """Flush the encoders and finish the file (the faststart pass moves the index to the front)."""
         self.container.mux(self.video.encode(None))
-        if self.audio is not None:
+        while self._audio_packets:
+            self.container.mux(self._audio_packets.popleft())
+        if self.audio is not None and not self._audio_flushed:
             self.container.mux(self.audio.encode(None))
         self.container.close()
 

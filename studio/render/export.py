@@ -24,7 +24,7 @@ from .compositor import Renderer
 from .errors import Cancelled, ExportError
 from .metadata import mp4_tags, sidecar, write_json_atomic
 from .presets import QUALITY, get_preset
-from .soundtrack import build_soundtrack, samples_for
+from .soundtrack import build_soundtrack
 from .validate import check_references
 
 
@@ -103,10 +103,20 @@ def export_project(project: Project, out: str | os.PathLike, options: ExportOpti
                               metadata=mp4_tags(project, track.credits, created))
     tmp, sidecar_path, cover_path = _output_paths(out)
     writer = Mp4Writer(tmp, settings, with_audio=True)
+    try:
+        writer.preencode_audio(track.samples)
+    except BaseException:
+        writer.abort()
+        tmp.unlink(missing_ok=True)
+        raise
+    loudness = {"integrated_lufs": _finite(track.loudness.integrated_lufs),
+                "true_peak_dbtp": _finite(track.loudness.true_peak_dbtp), "has_audio": track.has_audio}
+    credits = track.credits
+    del track  # only the AAC packets are needed from here on: keeps peak memory flat in length
     published: list[Path] = []  # what this export has put in place, taken back if a later step fails
     try:
         try:
-            _encode_frames(project, writer, track.samples, total, out_fps, (preset.width, preset.height),
+            _encode_frames(project, writer, total, out_fps, (preset.width, preset.height),
                            report, cancel, started)
             report(ExportProgress("finishing", total, total, time.monotonic() - started, 0.0))
             writer.close()
@@ -117,8 +127,6 @@ def export_project(project: Project, out: str | os.PathLike, options: ExportOpti
         os.replace(tmp, out)
         published.append(out)
         duration = float(Fraction(total) / out_fps)
-        loudness = {"integrated_lufs": _finite(track.loudness.integrated_lufs),
-                    "true_peak_dbtp": _finite(track.loudness.true_peak_dbtp), "has_audio": track.has_audio}
         result = ExportResult(out, total, duration, 0.0, loudness)
         if options.cover:
             result.cover = _write_cover(project, cover_path, preset)
@@ -128,7 +136,7 @@ def export_project(project: Project, out: str | os.PathLike, options: ExportOpti
             result.preflight = check_export(out, project, options.preset).to_dict()
         if options.sidecar:
             write_json_atomic(sidecar_path, sidecar(
-                project, track.credits, duration=duration, loudness=loudness, preset=options.preset,
+                project, credits, duration=duration, loudness=loudness, preset=options.preset,
                 preflight=result.preflight, cover=result.cover.name if result.cover else None, created=created,
                 encode={"video": "h264 high yuv420p", "crf": settings.crf, "x264_preset": settings.preset,
                         "audio": "aac-lc 48000 Hz stereo"}))
@@ -168,7 +176,7 @@ def _write_cover(project: Project, path: Path, preset) -> Path:
 _DONE = object()
 
 
-def _encode_frames(project: Project, writer: Mp4Writer, audio, total: int, out_fps: Fraction,
+def _encode_frames(project: Project, writer: Mp4Writer, total: int, out_fps: Fraction,
                    size: tuple[int, int], report, cancel, started: float) -> None:
     """Producer/consumer: the render thread stays a few frames ahead of the encoder."""
     frames: queue.Queue = queue.Queue(maxsize=4)
@@ -197,8 +205,8 @@ def _encode_frames(project: Project, writer: Mp4Writer, audio, total: int, out_f
 
     worker = threading.Thread(target=produce, name="studio-render", daemon=True)
     worker.start()
-    audio_written = 0
     last_report = 0.0
+    video_started = time.monotonic()
     try:
         for k in range(total):
             _check_cancel(cancel)
@@ -208,15 +216,13 @@ def _encode_frames(project: Project, writer: Mp4Writer, audio, total: int, out_f
             if item is _DONE:
                 raise ExportError("renderer stopped early")
             writer.write_i420(item)
-            upto = samples_for(k + 1, out_fps)
-            writer.write_audio(audio[audio_written:upto])
-            audio_written = upto
+            writer.mux_audio_until(float(Fraction(k + 1) / out_fps))
             now = time.monotonic()
             if now - last_report > 0.1 or k == total - 1:
                 last_report = now
-                elapsed = now - started
-                rate = (k + 1) / max(elapsed, 1e-6)
-                report(ExportProgress("video", k + 1, total, elapsed, (total - k - 1) / rate if k > 5 else None))
+                rate = (k + 1) / max(now - video_started, 1e-6)  # frames per second of the encode alone
+                report(ExportProgress("video", k + 1, total, now - started,
+                                      (total - k - 1) / rate if k > 5 else None))
     finally:
         stop.set()
         worker.join(timeout=10)
