@@ -1,0 +1,442 @@
+"""Turn a crash-safe recording (TAKE.mp4.recording.mkv + .json) into the take: a normal MP4
+(H.264 yuv420p + AAC, constant 30 fps, +faststart), TAKE.studio next to it (the take as a clip
+carrying the effects, so they stay editable) and the live tracking in the tracking cache.
+
+Re-timing happens here: the recording holds every captured frame at its real (active) time;
+output frame n shows the recorded frame nearest to active time n * speed / 30 inside the kept
+segments (duplicating or dropping frames as the camera's timing requires), so a 2x take is half
+as long and fast-motion, 0.5x twice as long. Audio is cut to the same segments and, when the speed
+is not 1, tempo-changed (pitch kept, ffmpeg atempo) to stay with the picture.
+
+`find_unfinished(folder)` lists recordings a killed process left; `recover(path)` finalises one.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from studio.capture.errors import CaptureError
+from studio.capture.frames import AUDIO_CHANNELS, AUDIO_RATE
+from studio.capture.writer import (RECORDING_SUFFIX, is_locked, read_sidecar, sidecar_path, target_of)
+
+OUTPUT_FPS = 30
+FINAL_CRF = "18"
+TIE_SECONDS = 0.002
+GAP_KEPT = 0.25  # a segment's end this close after its last frame is real time; further = camera went quiet
+FINAL_PRESET = "veryfast"  # finalising is waited for: fast, but much smaller than the ultrafast recording
+
+
+@dataclass
+class FinalisedTake:
+    path: Path
+    project: Path | None
+    frames: int
+    duration: float
+    has_audio: bool
+    speed: float
+    segments: int
+    tracked_frames: int = 0
+    source_frames: list[int] = field(default_factory=list, repr=False)  # recorded pts (ms) per output frame
+
+
+@dataclass
+class _Plan:
+    speed: float
+    max_seconds: float | None
+    segments: list[tuple[float, float]]  # kept (active start, active end); end may be inf
+    effects: list[dict]
+    bake: bool
+
+    def offsets(self) -> list[float]:
+        out, acc = [], 0.0
+        for a, b in self.segments:
+            out.append(acc)
+            acc += b - a
+        return out
+
+
+def _plan(recording: Path) -> _Plan:
+    info = read_sidecar(sidecar_path(recording)) or {}
+    speed = float(info.get("speed") or 1.0)
+    segs = []
+    for s in info.get("segments") or [{"start": 0.0, "end": None}]:
+        if s.get("deleted"):
+            continue
+        end = s.get("end")
+        # on the recording's millisecond grid, so a segment's first frame is inside it
+        segs.append((_ms(s["start"]), math.inf if end is None else _ms(end)))
+    return _Plan(speed, info.get("max_seconds"), segs, list(info.get("effects") or []), bool(info.get("bake")))
+
+
+def _ms(seconds) -> float:
+    return round(float(seconds) * 1000) / 1000
+
+
+class _AudioOut:
+    """Contiguous output audio from placed blocks: zero-fills gaps, trims overlaps, applies the
+    tempo change, stops at `limit` samples and pads up to it at the end."""
+
+    def __init__(self, container, speed: float):
+        import av
+
+        self.stream = container.add_stream("aac", rate=AUDIO_RATE, layout="stereo")
+        self.stream.bit_rate = 160_000
+        self.container = container
+        self.written = 0  # input-side samples placed so far
+        self.emitted = 0  # output-side samples sent to the encoder
+        self.limit: int | None = None
+        self.graph = None
+        if abs(speed - 1.0) > 1e-6:
+            g = av.filter.Graph()
+            src = g.add_abuffer(format="s16", sample_rate=AUDIO_RATE, layout="stereo", time_base=Fraction(1, AUDIO_RATE))
+            tempo = g.add("atempo", f"{speed}")
+            sink = g.add("abuffersink")
+            src.link_to(tempo)
+            tempo.link_to(sink)
+            g.configure()
+            self.graph = g
+        self._in_pts = 0
+
+    def place(self, pos: int, samples: np.ndarray) -> None:
+        if pos < self.written:
+            samples = samples[self.written - pos:]
+            pos = self.written
+        if not len(samples):
+            return
+        if pos > self.written:
+            self._feed(np.zeros((pos - self.written, AUDIO_CHANNELS), np.int16))
+        self._feed(samples)
+
+    def _feed(self, samples: np.ndarray) -> None:
+        import av
+
+        self.written += len(samples)
+        for start in range(0, len(samples), 4096):
+            block = np.ascontiguousarray(samples[start:start + 4096], dtype=np.int16)
+            frame = av.AudioFrame.from_ndarray(block.reshape(1, -1), format="s16", layout="stereo")
+            frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, self._in_pts, Fraction(1, AUDIO_RATE)
+            self._in_pts += len(block)
+            if self.graph is None:
+                self._encode(frame)
+            else:
+                self.graph.push(frame)
+                self._pull()
+
+    def _pull(self) -> None:
+        import av
+
+        while True:
+            try:
+                out = self.graph.pull()
+            except (av.error.BlockingIOError, av.error.EOFError):
+                return
+            self._encode(out)
+
+    def _encode(self, frame) -> None:
+        import av
+
+        pcm = frame.to_ndarray().reshape(-1, AUDIO_CHANNELS) if frame is not None else None
+        if pcm is not None and self.limit is not None:
+            pcm = pcm[: max(0, self.limit - self.emitted)]
+        if pcm is not None:
+            if not len(pcm):
+                return
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(pcm).reshape(1, -1), format="s16", layout="stereo")
+            frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, self.emitted, Fraction(1, AUDIO_RATE)
+            self.emitted += len(pcm)
+        for packet in self.stream.encode(frame):
+            self.container.mux(packet)
+
+    def finish(self, total: int) -> None:
+        self.limit = total
+        if self.graph is not None:
+            self.graph.push(None)
+            self._pull()
+        if self.emitted < total:
+            pad = np.zeros((total - self.emitted, AUDIO_CHANNELS), np.int16)
+            import av
+
+            for start in range(0, len(pad), 4096):
+                block = pad[start:start + 4096]
+                frame = av.AudioFrame.from_ndarray(block.reshape(1, -1), format="s16", layout="stereo")
+                frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, self.emitted, Fraction(1, AUDIO_RATE)
+                self.emitted += len(block)
+                for packet in self.stream.encode(frame):
+                    self.container.mux(packet)
+        self._encode(None)
+
+
+class _VideoOut:
+    """Constant-rate output: slot k of segment j shows the recorded frame nearest to active time
+    a_j + k * speed / 30. Each segment gets a whole number of output frames, counted from its own
+    start, so a steady 30 fps camera maps frame for frame (no repeat or skip at the joins)."""
+
+    def __init__(self, container, size: tuple[int, int], plan: _Plan, limit_frames: int | None):
+        self.stream = container.add_stream("libx264", rate=OUTPUT_FPS, options={
+            "preset": FINAL_PRESET, "crf": FINAL_CRF})
+        self.stream.width, self.stream.height, self.stream.pix_fmt = size[0], size[1], "yuv420p"
+        self.stream.codec_context.time_base = Fraction(1, OUTPUT_FPS)
+        self.container = container
+        self.plan = plan
+        self.step = plan.speed / OUTPUT_FPS  # active seconds per output frame
+        # output frames per segment (inf for an open one: a killed recording)
+        self.counts = [math.inf if math.isinf(b) else int(round((b - a) / self.step + 1e-6))
+                       for a, b in plan.segments]
+        self.limit = limit_frames
+        self.n = 0
+        self.seg, self.k = 0, 0  # the next slot: segment index, slot within it
+        self.prev = None  # (pts seconds, frame, pts ms) of the last frame seen in segment `self.seg`
+        self.chosen: list[int] = []
+        self.last_end: dict[int, float] = {}  # per segment: end of its last recorded frame
+
+    def _emit(self, frame, pts_ms: int) -> None:
+        frame.pts = self.n
+        frame.time_base = Fraction(1, OUTPUT_FPS)
+        for packet in self.stream.encode(frame):
+            self.container.mux(packet)
+        self.chosen.append(pts_ms)
+        self.n += 1
+        self.k += 1
+        if self.k >= self.counts[self.seg]:
+            self._next_segment()
+
+    def _next_segment(self) -> None:
+        self.seg, self.k = self.seg + 1, 0
+        while self.seg < len(self.counts) and self.counts[self.seg] == 0:
+            self.seg += 1
+
+    def _full(self) -> bool:
+        return self.seg >= len(self.counts) or (self.limit is not None and self.n >= self.limit)
+
+    def _target(self) -> float:
+        return self.plan.segments[self.seg][0] + self.k * self.step
+
+    def add(self, t: float, frame, pts_ms: int) -> None:
+        seg = self._segment_of(t)
+        if seg is None:
+            return
+        # slots of earlier segments still open end with that segment's last frame
+        while not self._full() and self.seg < seg:
+            if self.prev is None:
+                self._next_segment()  # a segment without a single frame adds nothing
+            else:
+                self._emit(self.prev[1], self.prev[2])
+                if self.seg == seg:
+                    break
+        if self._full() or seg != self.seg:
+            return
+        if self.prev is not None and self.prev[0] < self.plan.segments[seg][0]:
+            self.prev = None  # belongs to the previous segment
+        while not self._full() and self.seg == seg and self._target() <= t:
+            target = self._target()
+            # ties (0.5x: every other slot falls half-way) go to the earlier frame, allowing for
+            # the recording's millisecond rounding, so slow motion shows each frame twice
+            if self.prev is not None and target - self.prev[0] <= t - target + TIE_SECONDS:
+                self._emit(self.prev[1], self.prev[2])
+            else:
+                self._emit(frame, pts_ms)
+        self.prev = (t, frame, pts_ms)
+        self.last_end[seg] = max(self.last_end.get(seg, 0.0), t + 1.0 / OUTPUT_FPS)
+
+    def _segment_of(self, t: float) -> int | None:
+        for j, (a, b) in enumerate(self.plan.segments):
+            if a - 1e-4 <= t < b:
+                return j
+        return None
+
+    def finish(self) -> None:
+        """Fill the rest of the last segment with its last frame. A segment closed by stop/max
+        length ends where the recorder says; an open one (killed process) or one whose camera
+        went quiet long before it was closed ends one frame after its last picture."""
+        if not self._full() and self.prev is not None:
+            a, b = self.plan.segments[self.seg]
+            last = self.last_end.get(self.seg, a)
+            end = b if b - last <= GAP_KEPT else last
+            self.counts[self.seg] = min(self.counts[self.seg], int(round((end - a) / self.step + 1e-6)))
+            if self.k >= self.counts[self.seg]:
+                self._next_segment()
+            while not self._full() and self.seg < len(self.counts):
+                if self.plan.segments[self.seg][0] > self.prev[0] + GAP_KEPT:
+                    break  # later segments without frames add nothing
+                self._emit(self.prev[1], self.prev[2])
+        for packet in self.stream.encode(None):
+            self.container.mux(packet)
+
+
+def finalise(recording, target=None, *, tracking: dict | None = None, write_project: bool = True,
+             remove_recording: bool = True) -> FinalisedTake:
+    """Finalise `recording` (a .recording.mkv) into `target` (default: the name without the suffix).
+
+    tracking: {recorded pts in ms: tracker RawFrame} computed live; written to the tracking cache of
+    the final MP4 so the export does not re-track. Raises CaptureError when there is nothing to
+    finalise; the recording is removed only after the MP4 is complete."""
+    import av
+
+    recording = Path(recording)
+    target = Path(target) if target is not None else target_of(recording)
+    if not recording.is_file():
+        raise CaptureError(f"{recording}: no such recording")
+    plan = _plan(recording)
+    limit = None if plan.max_seconds is None else int(round(float(plan.max_seconds) * OUTPUT_FPS))
+    tmp = target.with_name(f".{target.name}.finalising.mp4")
+    try:
+        src = av.open(str(recording))
+    except av.error.FFmpegError as exc:
+        raise CaptureError(f"{recording}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        if not src.streams.video:
+            raise CaptureError(f"{recording}: nothing was recorded (no video)")
+        vin = src.streams.video[0]
+        ain = src.streams.audio[0] if src.streams.audio else None
+        size = (vin.codec_context.width, vin.codec_context.height)
+        try:
+            out = av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"})
+        except (OSError, av.error.FFmpegError) as exc:
+            raise CaptureError(f"{target}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
+        try:
+            video = _VideoOut(out, size, plan, limit)
+            audio = _AudioOut(out, plan.speed) if ain is not None else None
+            offsets = plan.offsets()
+            seen = 0
+            streams = [vin] + ([ain] if ain is not None else [])
+            try:
+                for packet in src.demux(*streams):
+                    try:
+                        frames = packet.decode()
+                    except av.error.FFmpegError:
+                        continue  # the torn last packet of a killed recording
+                    for frame in frames:
+                        if frame.pts is None:
+                            continue
+                        t = float(frame.pts * frame.time_base)
+                        if packet.stream.type == "video":
+                            seen += 1
+                            video.add(t, frame, int(frame.pts * frame.time_base * 1000))
+                        elif audio is not None:
+                            _place_audio(audio, frame, t, plan, offsets)
+            except av.error.FFmpegError:
+                pass  # truncated file: everything before the damage is used
+            if seen == 0:
+                raise CaptureError(f"{recording}: nothing was recorded (no frames)")
+            video.finish()
+            if audio is not None:
+                audio.finish(int(round(video.n / OUTPUT_FPS * AUDIO_RATE)))
+            out.close()
+        except BaseException:
+            try:
+                out.close()
+            except Exception:
+                pass
+            tmp.unlink(missing_ok=True)
+            raise
+    finally:
+        src.close()
+    if video.n == 0:
+        tmp.unlink(missing_ok=True)
+        raise CaptureError(f"{recording}: nothing was recorded (every segment was deleted)")
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CaptureError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    result = FinalisedTake(target, None, video.n, video.n / OUTPUT_FPS, audio is not None, plan.speed,
+                           len(plan.segments), source_frames=video.chosen)
+    if tracking:
+        result.tracked_frames = _store_tracking(target, video.chosen, tracking)
+    if write_project:
+        result.project = write_take_project(target, video.n, [] if plan.bake else plan.effects)
+    if remove_recording:
+        recording.unlink(missing_ok=True)
+        sidecar_path(recording).unlink(missing_ok=True)
+    return result
+
+
+def _place_audio(audio: _AudioOut, frame, t: float, plan: _Plan, offsets: list[float]) -> None:
+    pcm = frame.to_ndarray().reshape(-1, AUDIO_CHANNELS)
+    n = len(pcm)
+    for (a, b), off in zip(plan.segments, offsets):
+        lo, hi = max(t, a), min(t + n / AUDIO_RATE, b)
+        if hi <= lo:
+            continue
+        i0 = int(round((lo - t) * AUDIO_RATE))
+        i1 = int(round((hi - t) * AUDIO_RATE))
+        audio.place(int(round((off + lo - a) * AUDIO_RATE)), pcm[i0:i1])
+
+
+def _store_tracking(target: Path, chosen: list[int], tracking: dict) -> int:
+    """Live tracking -> the tracking cache of the final file, per output frame."""
+    from studio.tracking.cache import TrackingCache
+    from studio.tracking.tracker import working_size
+
+    parts = frozenset().union(*(r.parts for r in tracking.values()))
+    if not parts:
+        return 0
+    cache = TrackingCache(target, parts)
+    stored = 0
+    try:
+        ws = None
+        for n, pts in enumerate(chosen):
+            raw = tracking.get(pts) or tracking.get(pts - 1) or tracking.get(pts + 1)
+            if raw is None:
+                continue  # the preview skipped this frame: the export tracks it from the file
+            if raw.mask is not None:
+                ws = ws or working_size(cache.size, cache.working_long_side)
+                if raw.mask.shape[::-1] != tuple(ws):
+                    # the preview ran at another size: keep the landmarks, let the export redo the mask
+                    raw = type(raw)(raw.parts - {"segmentation"}, raw.faces, raw.hands, raw.handedness, None)
+            cache.put(n, raw)
+            stored += 1
+        cache.flush()
+    finally:
+        cache.close()
+    return stored
+
+
+def write_take_project(target: Path, frames: int, effects: list[dict]) -> Path:
+    """TAKE.studio: the take as one clip carrying the effects, so they can be changed after recording."""
+    from studio.model import Clip, EffectRef, Metadata, Project, Timeline, Track, save_project
+
+    refs = tuple(EffectRef(e["id"], dict(e.get("params") or {}), bool(e.get("enabled", True)), e.get("trigger"))
+                 for e in effects)
+    clip = Clip("take-1", str(target.resolve()), 0, frames, effects=refs, source_frames=frames)
+    project = Project(name=target.stem, fps=Fraction(OUTPUT_FPS),
+                      timeline=Timeline((Track("video", (clip,), name="Video"),)),
+                      metadata=Metadata(title=target.stem))
+    path = target.with_suffix(".studio")
+    save_project(project, path)
+    return path
+
+
+def find_unfinished(folder) -> list[Path]:
+    """Recordings in `folder` that a killed process left behind (not ones a live process is writing)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CaptureError(f"{folder}: no such folder")
+    return sorted(p for p in folder.glob(f"*{RECORDING_SUFFIX}") if p.is_file() and not is_locked(p))
+
+
+def recover(path) -> FinalisedTake:
+    """Finalise an unfinished recording (the .recording.mkv, or the take's target name)."""
+    path = Path(path)
+    if not path.name.endswith(RECORDING_SUFFIX):
+        path = path.with_name(path.name + RECORDING_SUFFIX)
+    if not path.is_file():
+        raise CaptureError(f"{path}: no such unfinished recording")
+    if is_locked(path):
+        raise CaptureError(f"{path}: still being recorded by another process")
+    try:
+        if path.stat().st_size == 0:
+            raise CaptureError(f"{path}: nothing was recorded (stopped before the first frame)")
+        return finalise(path)
+    except CaptureError as exc:
+        if "nothing was recorded" not in str(exc):
+            raise
+        # an empty leftover would be offered for recovery at every start: clear it away
+        path.unlink(missing_ok=True)
+        sidecar_path(path).unlink(missing_ok=True)
+        raise CaptureError(f"{exc}; removed it") from None
