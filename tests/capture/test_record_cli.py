@@ -145,3 +145,14 @@ def test_no_sound_card_means_recording_without_sound():
         pytest.skip("this machine has a sound card")
     mic, why = open_microphone()
     assert mic is None and why.startswith(NO_MICROPHONE)
+
+
+def test_countdown_take_starts_three_seconds_after_the_command(numbered_clip, tmp_path):
+    """The file camera plays from the moment the command began, and the countdown runs from then
+    too: the take's first picture is the file at 3 s (± 0.3 s), however long start-up took."""
+    target = tmp_path / "take.mp4"
+    rc, _, err = Recording("--camera", numbered_clip, "--countdown", "3", "--max", "2", "-o", target).finish()
+    assert rc == 0, err
+    numbers = read_numbers(target)
+    assert abs(numbers[0] - 3 * FPS) <= 0.3 * FPS, numbers[:5]
+    assert len(numbers) == 2 * FPS
