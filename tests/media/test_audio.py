@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from studio.media import AudioPlacement, MediaError, change_speed, fade, load_audio, mix
-from conftest import write_wav
+from media_files import write_wav
 
 
 def peak_hz(samples, rate=48000):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from studio.media import MediaError, StillReader, VideoReader, open_visual, probe
-from conftest import gray_level, solid, write_video
+from media_files import gray_level, solid, write_video
 
 TOL = 1  # gray levels; the codec is lossy (crf 8), frames are 3-4 levels apart
 
@@ -148,7 +148,7 @@ def test_jpeg_exif_orientation(tmp_path):
 
 
 def test_audio_only_is_not_visual(tmp_path):
-    from conftest import write_wav
+    from media_files import write_wav
     path = write_wav(tmp_path / "a.wav", np.zeros(4800, np.float32), 48000)
     with pytest.raises(MediaError, match="a.wav: .*audio only"):
         open_visual(path)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from studio.media import MediaError, load_audio, open_visual, probe
-from conftest import gray_level, solid, write_video
+from media_files import gray_level, solid, write_video
 
 
 def _assert_media_error(path, *fragments):
@@ -66,7 +66,7 @@ def test_truncated_mp4(tmp_path, valid_mp4, keep):
 
 def test_truncated_faststart_mp4_keeps_header_loses_frames(tmp_path, valid_mp4):
     """moov first, then only a sliver of media data: headers parse but no frame decodes."""
-    from conftest import ffmpeg
+    from media_files import ffmpeg
     fast = tmp_path / "fast.mp4"
     ffmpeg("-i", str(valid_mp4), "-c", "copy", "-movflags", "+faststart", str(fast))
     data = fast.read_bytes()

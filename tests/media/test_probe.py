@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from studio.media import MediaError, open_visual, probe
-from conftest import SHARED_MEDIA, ffmpeg, gray_level, solid, write_video
+from media_files import SHARED_MEDIA, ffmpeg, gray_level, solid, write_video
 
 
 def test_probe_video_with_audio(av_mp4):
@@ -27,7 +27,7 @@ def test_probe_constant_rate_video_without_audio(numbered_mp4):
 
 
 def test_probe_audio_only(tmp_path):
-    from conftest import write_wav
+    from media_files import write_wav
     t = np.arange(22050) / 44100
     info = probe(write_wav(tmp_path / "a.wav", np.sin(2 * np.pi * 300 * t).astype(np.float32), 44100))
     assert info.kind == "audio" and info.has_audio and not info.has_video
