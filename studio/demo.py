@@ -80,13 +80,15 @@ def make_demo_clip(path: Path) -> Path:
 
 def build_demo_project(folder: Path) -> Path:
     """Write the demo media and project into `folder`; returns the project file."""
+    folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
     clip_path = make_demo_clip(folder / "demo_clip.mp4")
     frames = SECONDS * FPS
     timeline = Timeline((Track("video", name="Video"),))
     timeline = edits.append_clip(timeline, Clip("clip-1", str(clip_path), 0, frames, source_frames=frames,
                                                 effects=(EffectRef("look", {"name": "vivid", "intensity": 0.8}),)))
-    timeline = edits.add_item(timeline, TextItem("text-1", 0, 3 * FPS, "Made with Studio", y=0.2, size=1.4, anim_in="pop"))
+    timeline = edits.add_item(timeline, TextItem("text-1", 0, 3 * FPS, "Made with Studio", x=0.47, y=0.2, width=0.74,
+                                                 size=1.3, anim_in="pop"))
     timeline = edits.add_item(timeline, TextItem("text-2", 3 * FPS, frames - 3 * FPS, "record · edit · export",
                                                  style="highlight", y=0.72, anim_in="slide_up"))
     timeline = edits.add_item(timeline, StickerItem(

@@ -23,6 +23,9 @@ TITLE_SECONDS = 3
 STICKER_SPOTS = [(0.74, 0.36), (0.22, 0.55), (0.74, 0.55), (0.22, 0.36)]
 STICKER_SCALE = 0.24
 UNDER_CLIP_AUDIO_DB = -10.0
+# Texts sit a little left of centre and wrap at 74% of the width, and captions above 62% of the
+# height: inside the safe zone of every preset (the platforms' buttons are on the right and bottom)
+TEXT_X, TEXT_WIDTH, CAPTION_Y = 0.47, 0.74, 0.6
 
 
 def face_band(path: str, fps: Fraction) -> tuple[float, float] | None:
@@ -110,7 +113,8 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
     title_end = min(total, TITLE_SECONDS * int(fps))
     for index, text in enumerate(texts):
         if index == 0:
-            item = TextItem("text-1", 0, title_end, text, style="classic", y=title_y(face), size=1.3, anim_in="pop", anim_out="fade")
+            item = TextItem("text-1", 0, title_end, text, style="classic", x=TEXT_X, y=title_y(face),
+                            width=TEXT_WIDTH, size=1.3, anim_in="pop", anim_out="fade")
         else:
             rest = max(1, total - title_end)
             span = rest // max(1, len(texts) - 1)
@@ -118,7 +122,7 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
             if start >= total:
                 start = max(0, total - span)
             item = TextItem(f"text-{index + 1}", start, max(1, min(span, total - start)), text, style="highlight",
-                            y=0.7, anim_in="slide_up", anim_out="fade")
+                            x=TEXT_X, y=CAPTION_Y, width=TEXT_WIDTH, anim_in="slide_up", anim_out="fade")
         timeline = edits.add_item(timeline, item)
     for index, sticker in enumerate(stickers):
         x, y = STICKER_SPOTS[index % len(STICKER_SPOTS)]

@@ -37,8 +37,11 @@ def _value_to_json(value: Any) -> Any:
 
 
 def _relative(path: str, base: Path | None) -> str:
-    if base is None or is_library_ref(path) or not os.path.isabs(path):
+    if base is None or is_library_ref(path):
         return path
+    # in memory a media path is absolute, or relative to the working folder (as typed on a command
+    # line): either way it is stored relative to the project file, so the file still finds it
+    path = os.path.abspath(path)
     try:
         return os.path.relpath(path, base).replace(os.sep, "/")
     except ValueError:  # another drive on Windows: keep it absolute

@@ -382,3 +382,17 @@ def test_fuzzed_projects_only_ever_raise_project_error(root):
             assert project.fps > 0 and project.width > 0
             outcomes["loaded"] += 1
     assert outcomes["loaded"] > 20 and outcomes["refused"] > 200, outcomes
+
+
+def test_relative_in_memory_paths_are_stored_relative_to_the_project_file(tmp_path, monkeypatch):
+    """A path typed relative to the working folder still resolves after saving elsewhere."""
+    from studio.model import Clip, Project, Timeline, Track, load_project, save_project
+
+    (tmp_path / "work" / "media").mkdir(parents=True)
+    (tmp_path / "work" / "media" / "a.mp4").write_bytes(b"x")
+    (tmp_path / "projects").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    project = Project(timeline=Timeline((Track("video", (Clip("clip-1", "media/a.mp4", 0, 10),)),)))
+    saved = save_project(project, tmp_path / "projects" / "p.studio")
+    assert '"source": "../work/media/a.mp4"' in saved.read_text()
+    assert load_project(saved).timeline.get("clip-1").source == str(tmp_path / "work" / "media" / "a.mp4")
