@@ -10,6 +10,7 @@ import importlib.util
 from pathlib import Path
 
 from .errors import LibraryError
+from .paths import bundle_dir
 
 # family id -> (python module, folder inside the module, file name, pip package)
 _FAMILIES: dict[str, tuple[str, str, str, str]] = {
@@ -32,16 +33,27 @@ def list_families() -> list[str]:
     return sorted(_FAMILIES)
 
 
+def package_font_files() -> list[tuple[str, str, str]]:
+    """(module, folder, file name) of every family's font: what a frozen build copies (packaging/studio.spec)."""
+    return sorted({(module, folder, filename) for module, folder, filename, _ in _FAMILIES.values()})
+
+
 def font_path(family_id: str) -> Path:
     """Path of the font file for `family_id`; LibraryError if unknown or its package is not installed."""
     try:
         module, folder, filename, package = _FAMILIES[family_id]
     except KeyError:
         raise LibraryError(f"unknown font family '{family_id}' (known: {', '.join(sorted(_FAMILIES))})") from None
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.origin:
-        raise LibraryError(f"font family '{family_id}' needs the pip package '{package}', which is not installed")
-    path = Path(spec.origin).parent / folder / filename
+    bundle = bundle_dir()
+    if bundle is not None:
+        # a frozen build has no importable font packages: packaging/studio.spec copies each
+        # package's font folder into the bundle under the module's name, same layout
+        path = bundle / module / folder / filename
+    else:
+        spec = importlib.util.find_spec(module)
+        if spec is None or not spec.origin:
+            raise LibraryError(f"font family '{family_id}' needs the pip package '{package}', which is not installed")
+        path = Path(spec.origin).parent / folder / filename
     if not path.is_file():
         raise LibraryError(f"font family '{family_id}': file {path} is missing from package '{package}'")
     return path

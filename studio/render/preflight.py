@@ -209,6 +209,8 @@ def check_file(path: str | Path, preset_name: str = "tiktok", project: Project |
         if audio.codec_context.name != "aac":
             report.add("error", "audio_codec", f"audio codec {audio.codec_context.name}: use AAC")
         loud = measure(load_audio(path), 48000)
+        if not np.isfinite(loud.integrated_lufs) or loud.integrated_lufs < -50:
+            report.add("warning", "silent_audio", "the audio track is silent: add a sound so the video plays with sound")
         _check_loudness(report, loud.integrated_lufs if np.isfinite(loud.integrated_lufs) else None,
                         loud.true_peak_dbtp if np.isfinite(loud.true_peak_dbtp) else None, preset)
     meta = project.metadata if project else _metadata_from(path, tags)

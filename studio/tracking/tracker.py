@@ -7,6 +7,9 @@ tracking between frames in video mode.
 """
 from __future__ import annotations
 
+import contextlib
+import os
+
 from dataclasses import dataclass
 
 import cv2
@@ -60,6 +63,25 @@ def raw_to_tracking(raw: RawFrame, size: tuple[int, int], faces=None, hands=None
     return FrameTracking((w, h), f, tuple(hs), mask, raw.parts)
 
 
+@contextlib.contextmanager
+def _native_stderr_silenced():
+    """MediaPipe's C++ side prints INFO/WARNING lines (XNNPACK delegate, feedback tensors) straight
+    to file descriptor 2 when a graph first runs; a creator's terminal should not fill with them.
+    Only the few milliseconds of the first run are silenced."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 class Tracker:
     """Tracks faces / hands / person in frames of one stream (video mode: call in time order).
 
@@ -104,6 +126,8 @@ class Tracker:
                                                     refine_landmarks=True, min_detection_confidence=0.3)
             else:
                 g = mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=1)
+            with _native_stderr_silenced():
+                g.process(np.zeros((64, 64, 3), np.uint8))  # first run: TFLite logs its delegate setup
             self._graphs[part] = g
         return g
 
