@@ -24,7 +24,7 @@ def frames(p):
         return [f.to_ndarray(format='rgb24') for f in c.decode(video=0)]
 res = {}
 for name in ['again','book','thanks','yes']:
-    src = fstr(MEDIA / f'webcam_{name}.mkv')
+    src = str(MEDIA / f'webcam_{name}.mkv')
     outs = {}
     for tag, fx in [('plain', []), ('sticker', ['--effect','face_sticker:sticker=ar_sunglasses']), ('blur', ['--effect','background_blur:strength=0.8'])]:
         out = str(WORK / f'{name}_{tag}.mp4')
