@@ -74,7 +74,7 @@ class BackgroundReplace(Effect):
         if m is None:
             return rgb.copy()
         src = params["source"]
-        kind = _source_kind(src)
+        kind = ctx.memo(("kind", src), lambda: _source_kind(src))  # check() already vetted it: no stat per frame
         if kind == "color":
             bg = ctx.memo(("color", src, w, h), lambda: np.full((h, w, 3), parse_color(src), np.uint8))
         elif kind == "image":

@@ -9,8 +9,6 @@ import numpy as np
 from studio.effects.params import Param
 from studio.tracking.types import FrameTracking
 
-NEEDS = frozenset({"face", "hands", "segmentation"})
-
 
 @dataclass
 class FrameContext:

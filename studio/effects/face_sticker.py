@@ -8,7 +8,7 @@ import numpy as np
 
 from studio.effects.base import Effect, FrameContext
 from studio.effects.errors import EffectError
-from studio.effects.face_regions import OUTER_EYE_CORNERS
+from studio.effects.face_regions import OUTER_EYE_CORNERS, points_box
 from studio.effects.params import Param
 
 # A sticker without an Anchor (a user PNG) sits like glasses: centred between the eyes, 1.6 x eye distance.
@@ -83,9 +83,7 @@ class FaceSticker(Effect):
             M = np.array([[c, -s, centre[0] - (c * ax - s * ay)],
                           [s, c, centre[1] - (s * ax + c * ay)]], np.float64)
             corners = np.array([[0, 0, 1], [sw, 0, 1], [0, sh, 1], [sw, sh, 1]], np.float64) @ M.T
-            x0, y0 = np.floor(corners.min(0)).astype(int)
-            x1, y1 = np.ceil(corners.max(0)).astype(int)
-            x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+            x0, y0, x1, y1 = points_box(corners, 0, (w, h))
             if x1 <= x0 or y1 <= y0:
                 continue
             M[:, 2] -= (x0, y0)

@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 
 from studio.effects.base import Effect, FrameContext
+from studio.effects.face_regions import points_box
 from studio.effects.params import Param, parse_color
 
 FINGERTIPS = (4, 8, 12, 16, 20)
@@ -32,21 +33,14 @@ class Sparkles(Effect):
         for hi, hand in enumerate(ctx.hands):
             p = hand.points[:, :2]
             scale = float(np.linalg.norm(p[9] - p[0])) + 1.0  # palm length in pixels
-            x0, y0 = np.floor(p.min(0) - scale).astype(int)
-            x1, y1 = np.ceil(p.max(0) + scale).astype(int)
-            x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+            x0, y0, x1, y1 = points_box(p, scale, (w, h))
             if x1 <= x0 or y1 <= y0:
                 continue
             layer = np.zeros((y1 - y0, x1 - x0, 3), np.uint8)
-            # Each sparkle has a fixed random anchor (fingertip + offset) and phase; the frame
-            # index only drives the twinkle, so the same frame always renders the same.
-            rng = np.random.default_rng(zlib.crc32(f"sparkles{hi}".encode()))
             n = params["amount"]
-            tips = rng.integers(0, len(FINGERTIPS), n)
-            offs = rng.normal(0.0, 0.45, (n, 2)) * scale
-            phase = rng.uniform(0, 2 * np.pi, n)
-            speed = rng.uniform(0.15, 0.35, n)
-            size = rng.uniform(0.06, 0.16, n) * scale * params["size"]
+            tips, offs, phase, speed, size = ctx.memo(("draws", hi, n), lambda: _draws(hi, n))
+            offs = offs * scale
+            size = size * scale * params["size"]
             tw = np.sin(phase + ctx.frame_index * speed)  # -1..1
             for j in range(n):
                 if tw[j] <= 0:
@@ -63,3 +57,13 @@ class Sparkles(Effect):
             roi = out[y0:y1, x0:x1]
             roi[...] = cv2.add(cv2.add(roi, glow), layer)  # additive light
         return out
+
+
+def _draws(hand_index: int, n: int):
+    """(fingertip, offset, phase, speed, size) of each of one hand's sparkles, offset and size in palm lengths.
+
+    Each sparkle has a fixed random anchor (fingertip + offset) and phase; the frame index only
+    drives the twinkle, so the same frame always renders the same, and the draws are made once."""
+    rng = np.random.default_rng(zlib.crc32(f"sparkles{hand_index}".encode()))
+    return (rng.integers(0, len(FINGERTIPS), n), rng.normal(0.0, 0.45, (n, 2)), rng.uniform(0, 2 * np.pi, n),
+            rng.uniform(0.15, 0.35, n), rng.uniform(0.06, 0.16, n))

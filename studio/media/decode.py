@@ -16,7 +16,7 @@ import av
 import numpy as np
 
 from studio.media.errors import MediaError, describe_av_error
-from studio.media.probe import IMAGE_EXTENSIONS, MediaInfo, probe, video_stream
+from studio.media.probe import MediaInfo, probe, video_stream
 
 FORMATS = ("rgb24", "rgba", "yuv420p")
 _EPS = 1e-6  # seconds; absorbs float rounding of t = n / fps against pts * time_base
@@ -269,21 +269,21 @@ class VideoReader(_Reader):
                     frames = stream.decode(packet)
                 except av.error.FFmpegError:
                     continue
-                for frame in frames:
-                    item = self._timed(frame, state["last"])
-                    if item is not None:
-                        state["last"] = item[0]
-                        yield item
+                yield from self._timed_frames(frames, state)
         except av.error.FFmpegError:
             # Demuxing stopped at damaged or missing data: flush what the decoder holds.
             try:
-                for frame in stream.decode(None):
-                    item = self._timed(frame, state["last"])
-                    if item is not None:
-                        state["last"] = item[0]
-                        yield item
+                yield from self._timed_frames(stream.decode(None), state)
             except av.error.FFmpegError:
                 return
+
+    def _timed_frames(self, frames, state):
+        """(time, frame) for the usable ones of `frames`, keeping state["last"] = the latest time."""
+        for frame in frames:
+            item = self._timed(frame, state["last"])
+            if item is not None:
+                state["last"] = item[0]
+                yield item
 
     def _timed(self, frame, last):
         if frame.is_corrupt:

@@ -44,8 +44,7 @@ def _k_weighting_sos(rate: int) -> np.ndarray:
 
 def integrated_lufs(samples: np.ndarray, rate: int) -> float:
     """Gated integrated loudness in LUFS, -inf for silence."""
-    x = np.asarray(samples, dtype=np.float32)
-    x = x[:, None] if x.ndim == 1 else x
+    x = _as2d(samples)
     block = int(0.4 * rate)
     if len(x) == 0:
         return -math.inf

@@ -22,6 +22,14 @@ def is_library_ref(ref: str) -> bool:
     return bool(ref) and not any(c in ref for c in "./\\")
 
 
+class _Span:
+    """An item's place on its track: `start` and `duration` in frames; `end` is one past the last frame."""
+
+    @property
+    def end(self) -> int:
+        return self.start + self.duration
+
+
 @dataclass(frozen=True)
 class EffectRef:
     """An effect from the effect registry with its parameters; `trigger` = gesture that switches it on."""
@@ -42,7 +50,7 @@ class Keyframe:
 
 
 @dataclass(frozen=True)
-class Clip:
+class Clip(_Span):
     """A span of a video or still image on a video track.
 
     Source time at timeline frame f is (source_in + (f - start) * speed) / fps.
@@ -58,17 +66,13 @@ class Clip:
     effects: tuple[EffectRef, ...] = ()
     source_frames: int | None = None  # source length at the project rate, when known (None for stills)
 
-    @property
-    def end(self) -> int:
-        return self.start + self.duration
-
     def source_frame(self, frame: int) -> Fraction:
         """Source position (in project-rate frames, exact) shown at timeline frame `frame`."""
         return self.source_in + (frame - self.start) * self.speed
 
 
 @dataclass(frozen=True)
-class TextItem:
+class TextItem(_Span):
     """A text overlay. x, y: centre as fractions of the canvas; width: wrap width as a fraction."""
     id: str
     start: int
@@ -85,13 +89,9 @@ class TextItem:
     anim_out: str = "fade"
     anim_frames: int = 9
 
-    @property
-    def end(self) -> int:
-        return self.start + self.duration
-
 
 @dataclass(frozen=True)
-class StickerItem:
+class StickerItem(_Span):
     """A sticker. x, y: centre as fractions of the canvas; scale: width as a fraction of canvas width.
 
     With keyframes the transform is interpolated between them; with face_anchor the sticker follows
@@ -109,13 +109,9 @@ class StickerItem:
     keyframes: tuple[Keyframe, ...] = ()
     face_anchor: bool = False
 
-    @property
-    def end(self) -> int:
-        return self.start + self.duration
-
 
 @dataclass(frozen=True)
-class SoundItem:
+class SoundItem(_Span):
     """Audio on an audio track: a library sound id or a file. Volume in dB; fades in frames."""
     id: str
     source: str
@@ -127,10 +123,6 @@ class SoundItem:
     fade_out: int = 0
     role: str = "sound"
     loop: bool = True
-
-    @property
-    def end(self) -> int:
-        return self.start + self.duration
 
 
 Item = Union[Clip, TextItem, StickerItem, SoundItem]

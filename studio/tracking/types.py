@@ -4,7 +4,9 @@ Everything here is immutable-ish value data; effects read it, never MediaPipe.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import Self
 
 import cv2
 import numpy as np
@@ -16,8 +18,26 @@ RIGHT_EYE_CORNERS = (33, 133)
 LEFT_EYE_CORNERS = (362, 263)
 
 
+class _Landmarks:
+    """What faces and hands share: `points` (N, 3) in pixels of `size` = (width, height)."""
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        """Bounding box (x0, y0, x1, y1) of all landmarks, clipped to the frame."""
+        w, h = self.size
+        x0, y0 = np.floor(self.points[:, :2].min(0)).astype(int)
+        x1, y1 = np.ceil(self.points[:, :2].max(0)).astype(int)
+        return max(0, x0), max(0, y0), min(w, x1 + 1), min(h, y1 + 1)
+
+    def scaled_to(self, size: tuple[int, int]) -> Self:
+        if tuple(size) == tuple(self.size):
+            return self
+        sx, sy = size[0] / self.size[0], size[1] / self.size[1]
+        return dataclasses.replace(self, points=self.points * np.float32([sx, sy, sx]), size=tuple(size))
+
+
 @dataclass(frozen=True)
-class FaceLandmarks:
+class FaceLandmarks(_Landmarks):
     """One face: `points` is (478, 3) float32, x/y in pixels of `size`, z in the same pixel scale."""
 
     points: np.ndarray
@@ -42,23 +62,9 @@ class FaceLandmarks:
         a, b = self.eye_centres()
         return float(np.degrees(np.arctan2(b[1] - a[1], b[0] - a[0])))
 
-    @property
-    def box(self) -> tuple[int, int, int, int]:
-        """Bounding box (x0, y0, x1, y1) of all landmarks, clipped to the frame."""
-        w, h = self.size
-        x0, y0 = np.floor(self.points[:, :2].min(0)).astype(int)
-        x1, y1 = np.ceil(self.points[:, :2].max(0)).astype(int)
-        return max(0, x0), max(0, y0), min(w, x1 + 1), min(h, y1 + 1)
-
-    def scaled_to(self, size: tuple[int, int]) -> "FaceLandmarks":
-        if tuple(size) == tuple(self.size):
-            return self
-        sx, sy = size[0] / self.size[0], size[1] / self.size[1]
-        return FaceLandmarks(self.points * np.float32([sx, sy, sx]), tuple(size), self.score)
-
 
 @dataclass(frozen=True)
-class HandLandmarks:
+class HandLandmarks(_Landmarks):
     """One hand: `points` (21, 3) float32 in pixels of `size`; handedness 'Left'/'Right' as MediaPipe labels it."""
 
     points: np.ndarray
@@ -66,19 +72,6 @@ class HandLandmarks:
     handedness: str = ""
     score: float = 1.0
     gesture: str | None = None
-
-    @property
-    def box(self) -> tuple[int, int, int, int]:
-        w, h = self.size
-        x0, y0 = np.floor(self.points[:, :2].min(0)).astype(int)
-        x1, y1 = np.ceil(self.points[:, :2].max(0)).astype(int)
-        return max(0, x0), max(0, y0), min(w, x1 + 1), min(h, y1 + 1)
-
-    def scaled_to(self, size: tuple[int, int]) -> "HandLandmarks":
-        if tuple(size) == tuple(self.size):
-            return self
-        sx, sy = size[0] / self.size[0], size[1] / self.size[1]
-        return HandLandmarks(self.points * np.float32([sx, sy, sx]), tuple(size), self.handedness, self.score, self.gesture)
 
 
 class PersonMask:
@@ -120,10 +113,6 @@ class FrameTracking:
     hands: tuple[HandLandmarks, ...] = ()
     person_mask: PersonMask | None = None
     parts: frozenset[str] = field(default_factory=frozenset)  # which of face/hands/segmentation ran
-
-    @property
-    def face_boxes(self) -> list[tuple[int, int, int, int]]:
-        return [f.box for f in self.faces]
 
     @property
     def gestures(self) -> frozenset[str]:
