@@ -1,0 +1,146 @@
+"""What the library panels, drops and menus ask for ("add this sound at the playhead"), turned into
+document edits. One place, so panels stay views and every path makes the same undo step."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from studio.library.sounds import SoundLibrary
+from studio.media.errors import MediaError
+from studio.model import Clip, EffectRef, edits
+
+from . import item_factory
+
+VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v", ".png", ".jpg", ".jpeg", ".webp", ".bmp"}
+AUDIO_SUFFIXES = {".mp3", ".wav", ".ogg", ".m4a", ".aac", ".flac", ".opus"}
+
+
+class EditActions(QObject):
+    status = Signal(str)
+    media_imported = Signal(object)  # Path
+
+    def __init__(self, document, parent: QObject | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.sounds = SoundLibrary()
+
+    @property
+    def project(self):
+        return self.document.project
+
+    def _fail(self, message: str) -> bool:
+        self.status.emit(message)
+        return False
+
+    def add_media(self, path: Path, frame: int | None = None) -> bool:
+        """A video/still becomes a clip (appended, or inserted at `frame`); an audio file a sound."""
+        path = Path(path)
+        if path.suffix.lower() in AUDIO_SUFFIXES:
+            return self.add_sound_file(path, frame)
+        try:
+            clip = item_factory.make_clip(self.project, path)
+        except (MediaError, ValueError) as exc:
+            return self._fail(str(exc))
+        self.media_imported.emit(path)
+        if frame is None:
+            return self.document.add(clip, f"Add {path.name}")
+        clip = dataclasses.replace(clip, start=self._clip_boundary(frame))
+        ok = self.document.edit(f"Insert {path.name}", lambda tl: edits.insert(tl, clip, 0))
+        if ok:
+            self.document.select([clip.id])
+        return ok
+
+    def _clip_boundary(self, frame: int) -> int:
+        """Drops on the main track go to the nearest cut, so a drop never splits a clip by accident."""
+        track = self.project.timeline.tracks[0]
+        cuts = [0] + [i.end for i in track.items]
+        return min(cuts, key=lambda c: abs(c - frame))
+
+    def add_sound_file(self, path: Path, frame: int | None = None) -> bool:
+        from studio.media.probe import probe
+
+        try:
+            info = probe(path)
+        except MediaError as exc:
+            return self._fail(str(exc))
+        if not info.has_audio:
+            return self._fail(f"{path}: has no audio")
+        item = item_factory.make_sound(self.project, str(path.resolve()), info.duration, frame or 0, music=False)
+        return self.document.add(item, f"Add sound {path.name}")
+
+    def add_library_sound(self, sound_id: str, frame: int | None = None) -> bool:
+        sound = self.sounds.get(sound_id)
+        start = self.document.playhead if frame is None else frame
+        if sound.kind == "music":
+            start = 0 if frame is None else frame
+        item = item_factory.make_sound(self.project, sound.id, sound.duration, start, music=sound.kind == "music")
+        return self.document.add(item, f"Add sound {sound.title}")
+
+    def add_sticker(self, sticker_id: str, frame: int | None = None) -> bool:
+        start = self.document.playhead if frame is None else frame
+        return self.document.add(item_factory.make_sticker(self.project, sticker_id, start), "Add sticker")
+
+    def add_text(self, style: str = "classic", content: str = "Your text", frame: int | None = None) -> bool:
+        start = self.document.playhead if frame is None else frame
+        return self.document.add(item_factory.make_text(self.project, style, start, content), "Add text")
+
+    def target_clip(self) -> Clip | None:
+        """The selected clip, else the clip under the playhead."""
+        for item in self.document.selected_items():
+            if isinstance(item, Clip):
+                return item
+        for track in self.project.timeline.tracks_of("video"):
+            item = track.item_at(self.document.playhead)
+            if item is not None:
+                return item
+        return None
+
+    def apply_effect(self, effect_id: str, params: dict | None = None) -> bool:
+        clip = self.target_clip()
+        if clip is None:
+            return self._fail("select a clip (or move the playhead over one) to apply an effect")
+        ref = EffectRef(effect_id, dict(params or {}))
+        return self.document.edit(f"Add effect {effect_id}",
+                                  lambda tl: edits.set_property(tl, clip.id, "effects", (*clip.effects, ref)))
+
+    def apply_look(self, look_id: str, intensity: float = 1.0) -> bool:
+        """One look per clip: replaces the clip's look effect, or adds one."""
+        clip = self.target_clip()
+        if clip is None:
+            return self._fail("select a clip (or move the playhead over one) to apply a look")
+        ref = EffectRef("look", {"name": look_id, "intensity": intensity})
+        others = [e for e in clip.effects if e.id != "look"]
+        return self.document.edit(f"Look {look_id}",
+                                  lambda tl: edits.set_property(tl, clip.id, "effects", (ref, *others)))
+
+    def toggle_track(self, index: int, flag: str) -> bool:
+        """Mute (audio is left out of the mix) or hide (pictures are not drawn) a whole track."""
+        from studio.model import Timeline
+
+        def run(tl):
+            tracks = list(tl.tracks)
+            tracks[index] = dataclasses.replace(tracks[index], **{flag: not getattr(tracks[index], flag)})
+            return Timeline(tuple(tracks))
+
+        track = self.project.timeline.tracks[index]
+        verb = ("Unmute" if track.muted else "Mute") if flag == "muted" else ("Show" if track.hidden else "Hide")
+        return self.document.edit(f"{verb} {track.name or track.kind}", run)
+
+    def drop(self, payload, frame: int, track: int) -> bool:
+        if isinstance(payload, str):
+            kind, _, value = payload.partition(":")
+            if kind == "sticker":
+                return self.add_sticker(value, frame)
+            if kind == "sound":
+                return self.add_library_sound(value, frame)
+            if kind == "text":
+                return self.add_text(value, frame=frame)
+            if kind == "media":
+                return self.add_media(Path(value), frame)
+            return False
+        ok = False
+        for path in payload:
+            ok = self.add_media(path, frame if not ok else None) or ok
+        return ok

@@ -1,0 +1,118 @@
+"""Preview audio: the project's soundtrack (mixed by the render layer, as the export does) played
+through QtMultimedia from the playhead. Without an audio device the preview plays silently."""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
+
+from studio.render.soundtrack import RATE, build_soundtrack
+
+
+def _multimedia():
+    try:
+        from PySide6 import QtMultimedia
+        return QtMultimedia
+    except ImportError:  # libpulse missing or QtMultimedia not shipped
+        return None
+
+
+class SoundtrackPlayer(QObject):
+    """Builds the soundtrack for a project revision in a thread and plays it from a frame."""
+
+    availability = Signal(bool, str)  # (available, reason) — the window shows it in the status bar
+    _built = Signal(int, object)
+
+    def __init__(self, current_frame=None, parent: QObject | None = None):
+        super().__init__(parent)
+        # where the video is now: a soundtrack that finishes building mid-playback starts there
+        self._current_frame = current_frame
+        self._samples: dict[int, np.ndarray] = {}
+        self._building: set[int] = set()
+        self._threads: list[threading.Thread] = []
+        self._sink = None
+        self._buffer = None
+        self._pending = None  # (revision, frame, fps) to start when the build finishes
+        self._built.connect(self._on_built)
+        self.available, self.reason = self._probe_device()
+
+    @staticmethod
+    def _probe_device() -> tuple[bool, str]:
+        mm = _multimedia()
+        if mm is None:
+            return False, "audio preview unavailable (QtMultimedia could not load): playing silently"
+        device = mm.QMediaDevices.defaultAudioOutput()
+        if device.isNull():
+            return False, "no audio output device: preview plays silently"
+        return True, device.description()
+
+    def prepare(self, project, revision: int) -> None:
+        if revision in self._samples or revision in self._building or not self.available:
+            return
+        self._building.add(revision)
+
+        def build() -> None:
+            try:
+                samples = build_soundtrack(project).samples
+            except Exception:  # a missing sound file must not stop the preview
+                samples = np.zeros((0, 2), np.float32)
+            self._built.emit(revision, samples)
+
+        thread = threading.Thread(target=build, name="studio-ui-soundtrack", daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+
+    def _on_built(self, revision: int, samples) -> None:
+        self._building.discard(revision)
+        self._samples = {revision: samples}  # only the latest revision is worth keeping
+        if self._pending and self._pending[0] == revision:
+            revision, frame, fps = self._pending
+            if self._current_frame is not None:
+                frame = self._current_frame()
+            self._start(revision, frame, fps)
+
+    def play(self, project, revision: int, frame: int) -> None:
+        if not self.available:
+            return
+        self.stop()
+        self._pending = (revision, frame, project.fps)
+        if revision in self._samples:
+            self._start(*self._pending)
+        else:
+            self.prepare(project, revision)
+
+    def _start(self, revision: int, frame: int, fps) -> None:
+        mm = _multimedia()
+        samples = self._samples.get(revision)
+        if mm is None or samples is None or len(samples) == 0:
+            return
+        offset = int(round(frame / float(fps) * RATE))
+        pcm = (np.clip(samples[offset:], -1, 1) * 32767).astype("<i2").tobytes()
+        fmt = mm.QAudioFormat()
+        fmt.setSampleRate(RATE)
+        fmt.setChannelCount(2)
+        fmt.setSampleFormat(mm.QAudioFormat.SampleFormat.Int16)
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(pcm))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._sink = mm.QAudioSink(mm.QMediaDevices.defaultAudioOutput(), fmt, self)
+        self._sink.start(self._buffer)
+        self._pending = None
+
+    def stop(self) -> None:
+        self._pending = None
+        if self._sink is not None:
+            self._sink.stop()
+            self._sink.deleteLater()
+            self._sink = None
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+            self._buffer = None
+
+    def shutdown(self) -> None:
+        self.stop()
+        for t in self._threads:
+            t.join(timeout=10)
+        self._threads = []

@@ -1,0 +1,249 @@
+"""Batch export: projects (the open one or files) x presets, run N at a time in separate processes
+by studio.render.batch.BatchRunner (driven from a worker thread), a progress bar per job, cancel
+one or all, failures with their reason, and a summary."""
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QListWidget, QProgressBar, QPushButton, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout)
+
+from studio.model import save_project
+from studio.render.batch import BatchRunner, plan_jobs
+from studio.render.presets import PRESETS, QUALITY
+
+
+class _Bridge(QObject):
+    update = Signal(object)     # a snapshot dict of one JobStatus
+    done = Signal(object)       # list of status dicts
+
+
+class BatchDialog(QDialog):
+    def __init__(self, document, settings, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Batch export")
+        self.setMinimumSize(760, 480)
+        self.document, self.settings = document, settings
+        self.bridge = _Bridge(self)
+        self.bridge.update.connect(self._update)
+        self.bridge.done.connect(self._done)
+        self.runner: BatchRunner | None = None
+        self._thread: threading.Thread | None = None
+        self._snapshots = tempfile.TemporaryDirectory(prefix="studio-batch-")
+        self.statuses: dict[int, dict] = {}
+        self.rows: dict[int, int] = {}
+        self.summary_text = ""
+
+        self.projects = QListWidget()
+        add_open = QPushButton("Add open project")
+        add_open.clicked.connect(self.add_open_project)
+        add_files = QPushButton("Add project files…")
+        add_files.clicked.connect(self._add_files)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(lambda: [self.projects.takeItem(self.projects.row(i)) for i in self.projects.selectedItems()])
+        self.preset_boxes = {}
+        presets_row = QHBoxLayout()
+        presets_row.addWidget(QLabel("Presets:"))
+        for pid, p in PRESETS.items():
+            box = QCheckBox(p.title)
+            box.setChecked(pid == settings.default_preset)
+            presets_row.addWidget(box)
+            self.preset_boxes[pid] = box
+        presets_row.addStretch(1)
+        self.workers = QSpinBox()
+        self.workers.setRange(1, 8)
+        self.workers.setValue(2)
+        self.quality = QComboBox()
+        for q in QUALITY:
+            self.quality.addItem(q.capitalize(), q)
+        self.quality.setCurrentIndex(self.quality.findData("standard"))
+        self.out_dir = QLineEdit(str(settings.output_dir))
+        browse = QPushButton("…")
+        browse.clicked.connect(self._browse)
+        opts = QHBoxLayout()
+        opts.addWidget(QLabel("At a time"))
+        opts.addWidget(self.workers)
+        opts.addWidget(QLabel("Quality"))
+        opts.addWidget(self.quality)
+        opts.addWidget(QLabel("Output folder"))
+        opts.addWidget(self.out_dir, 1)
+        opts.addWidget(browse)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Project", "Preset", "Progress", "Status"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.start_button = QPushButton("Start")
+        self.start_button.setObjectName("primary")
+        self.start_button.clicked.connect(self.start)
+        self.cancel_one = QPushButton("Cancel selected")
+        self.cancel_one.clicked.connect(self._cancel_selected)
+        self.cancel_all = QPushButton("Cancel all")
+        self.cancel_all.clicked.connect(lambda: self.cancel(None))
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+
+        plist = QHBoxLayout()
+        plist.addWidget(self.projects, 1)
+        side = QVBoxLayout()
+        for w in (add_open, add_files, remove):
+            side.addWidget(w)
+        side.addStretch(1)
+        plist.addLayout(side)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        for w in (self.cancel_one, self.cancel_all, self.start_button, close):
+            buttons.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Projects"))
+        layout.addLayout(plist)
+        layout.addLayout(presets_row)
+        layout.addLayout(opts)
+        layout.addWidget(self.table, 2)
+        layout.addLayout(buttons)
+
+    # -- queue -----------------------------------------------------------------------------------
+    def add_open_project(self) -> Path:
+        """The open project as it is now (saved or not), snapshotted to a file for the worker process."""
+        doc = self.document
+        name = (doc.path.stem if doc.path else doc.project.name).replace(" ", "_") or "project"
+        path = Path(self._snapshots.name) / f"{name}.studio"
+        save_project(doc.project, path)
+        self.add_project_file(path, f"{doc.path.name if doc.path else doc.project.name}  (open project, as it is now)")
+        return path
+
+    def add_project_file(self, path: Path, label: str | None = None) -> None:
+        from PySide6.QtWidgets import QListWidgetItem
+
+        item = QListWidgetItem(label or str(path))
+        item.setData(Qt.ItemDataRole.UserRole, str(path))
+        item.setToolTip(str(path))
+        self.projects.addItem(item)
+
+    def _add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add projects", "", "Studio projects (*.studio *.json)")
+        for f in files:
+            self.add_project_file(Path(f))
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.out_dir.text())
+        if folder:
+            self.out_dir.setText(folder)
+
+    def selected_presets(self) -> list[str]:
+        return [pid for pid, box in self.preset_boxes.items() if box.isChecked()]
+
+    # -- running ---------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> bool:
+        if self.running:
+            return False
+        projects = [Path(self.projects.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.projects.count())]
+        presets = self.selected_presets()
+        out_dir = Path(self.out_dir.text()).expanduser()
+        if not projects or not presets:
+            self.summary.setText("Add at least one project and tick at least one preset.")
+            return False
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.summary.setText(f"{out_dir}: cannot create the output folder ({exc.strerror})")
+            return False
+        jobs = plan_jobs(projects, presets, out_dir)
+        self.runner = BatchRunner(jobs, workers=self.workers.value(), quality=self.quality.currentData())
+        self.statuses, self.rows = {}, {}
+        self.table.setRowCount(len(jobs))
+        for row, job in enumerate(jobs):
+            self.rows[job.id] = row
+            self.table.setItem(row, 0, QTableWidgetItem(job.project.name))
+            self.table.setItem(row, 1, QTableWidgetItem(PRESETS[job.preset].title))
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            self.table.setCellWidget(row, 2, bar)
+            self.table.setItem(row, 3, QTableWidgetItem("queued"))
+            self.statuses[job.id] = {"id": job.id, "state": "queued", "error": None, "fraction": 0.0}
+        self.start_button.setEnabled(False)
+        self.summary.setText(f"Running {len(jobs)} jobs, {self.workers.value()} at a time…")
+        runner = self.runner
+
+        def snapshot(status) -> dict:
+            return {"id": status.job.id, "state": status.state, "fraction": status.fraction, "eta": status.eta,
+                    "error": status.error, "out": str(status.job.out), "seconds": status.seconds}
+
+        def work() -> None:
+            try:
+                result = runner.run(lambda s: self.bridge.update.emit(snapshot(s)))
+                self.bridge.done.emit([snapshot(s) for s in result])
+            except Exception as exc:  # the runner itself broke: report it as the summary
+                self.bridge.done.emit([{"id": 0, "state": "failed", "error": str(exc), "fraction": 0}])
+
+        self._thread = threading.Thread(target=work, name="studio-ui-batch", daemon=True)
+        self._thread.start()
+        return True
+
+    def _update(self, s: dict) -> None:
+        self.statuses[s["id"]] = s
+        row = self.rows.get(s["id"])
+        if row is None:
+            return
+        bar = self.table.cellWidget(row, 2)
+        bar.setValue(int(s["fraction"] * 1000))
+        text = s["state"]
+        if s["state"] == "running" and s.get("eta") is not None:
+            text = f"running · {int(s['eta'])} s left"
+        elif s["state"] == "failed":
+            text = f"failed: {s['error']}"
+        elif s["state"] == "done":
+            text = f"done in {s['seconds']:.1f} s → {Path(s['out']).name}"
+        item = QTableWidgetItem(text)
+        if s["state"] == "failed":
+            item.setForeground(Qt.GlobalColor.red)
+            item.setToolTip(s["error"] or "")
+        self.table.setItem(row, 3, item)
+
+    def _done(self, statuses: list) -> None:
+        for s in statuses:
+            if s["id"] in self.rows:
+                self._update(s)
+        self._thread = None
+        self.start_button.setEnabled(True)
+        counts = {k: sum(s["state"] == k for s in statuses) for k in ("done", "failed", "cancelled")}
+        failed = [s for s in statuses if s["state"] == "failed"]
+        self.summary_text = (f"{counts['done']} done, {counts['failed']} failed, {counts['cancelled']} cancelled"
+                             + "".join(f"\n• job {s['id']}: {s['error']}" for s in failed[:3]))
+        self.summary.setText(self.summary_text)
+
+    def _cancel_selected(self) -> None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        for job_id, row in self.rows.items():
+            if row in rows:
+                self.cancel(job_id)
+
+    def cancel(self, job_id: int | None) -> None:
+        if self.runner is not None:
+            self.runner.cancel(job_id)
+
+    def shutdown(self) -> None:
+        if self.running:
+            self.cancel(None)
+            self._thread.join(timeout=60)
+        self._thread = None
+        self._snapshots.cleanup()
+
+    def reject(self) -> None:
+        self.shutdown()
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,70 @@
+"""New timeline items with sensible defaults for what the user picked (a file, a sound, a sticker,
+a text style). Qt-free; ids come from edits.new_id so undo/redo replays give the same ids."""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from pathlib import Path
+
+from studio.media.probe import probe
+from studio.model import Clip, Project, SoundItem, StickerItem, TextItem, edits
+
+STILL_SECONDS = 3
+OVERLAY_SECONDS = 3
+
+
+def _seconds_to_frames(seconds: float, fps: Fraction) -> int:
+    return max(1, math.floor(seconds * float(fps) + 1e-6))
+
+
+def make_clip(project: Project, path: str | Path, start: int = 0) -> Clip:
+    """A clip showing a whole video or a still for STILL_SECONDS. Raises MediaError for bad files."""
+    info = probe(path)
+    fps = project.fps
+    item_id = edits.new_id(project.timeline, "clip")
+    if info.kind == "image":
+        return Clip(item_id, str(Path(path).resolve()), start, STILL_SECONDS * int(fps))
+    if info.kind != "video":
+        raise ValueError(f"{path}: has no picture; add it as a sound instead")
+    frames = _seconds_to_frames(info.duration, fps)
+    return Clip(item_id, str(Path(path).resolve()), start, frames, source_frames=frames)
+
+
+def make_sound(project: Project, sound_id_or_path: str, seconds: float, start: int = 0, music: bool = True) -> SoundItem:
+    """A sound from `start`: music beds run to the end of the video (looping), effects play once."""
+    fps = project.fps
+    own = _seconds_to_frames(seconds, fps)
+    if music and project.duration > start:
+        duration = project.duration - start
+    else:
+        duration = own
+    return SoundItem(edits.new_id(project.timeline, "sound"), sound_id_or_path, start, max(1, duration),
+                     fade_out=min(int(fps), duration // 4) if music else 0, loop=music)
+
+
+def make_sticker(project: Project, sticker: str, start: int = 0) -> StickerItem:
+    duration = _overlay_duration(project, start)
+    return StickerItem(edits.new_id(project.timeline, "sticker"), start, duration, sticker, x=0.5, y=0.45, scale=0.3)
+
+
+def make_text(project: Project, style: str = "classic", start: int = 0, content: str = "Your text") -> TextItem:
+    duration = _overlay_duration(project, start)
+    return TextItem(edits.new_id(project.timeline, "text"), start, duration, content, style=style, y=0.3)
+
+
+def _overlay_duration(project: Project, start: int) -> int:
+    wanted = OVERLAY_SECONDS * max(1, round(float(project.fps)))
+    left = project.duration - start
+    return max(1, min(wanted, left) if left > 0 else wanted)
+
+
+def missing_media(project: Project) -> list[str]:
+    """Files the project uses that are not there (library ids are never missing)."""
+    from studio.model import is_library_ref
+
+    out = []
+    for item in project.timeline.all_items():
+        source = getattr(item, "source", None) if isinstance(item, (Clip, SoundItem)) else None
+        if source and not is_library_ref(source) and not Path(source).exists() and source not in out:
+            out.append(source)
+    return out

@@ -1,0 +1,501 @@
+"""The main window: Record and Edit modes, menus and shortcuts, project files (new/open/save,
+recent files, autosave and recovery, backups, relink), and the dialogs. It wires views to the
+document; it holds no edit logic of its own."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+                               QPushButton, QSplitter, QStackedWidget, QTabWidget, QUndoView, QVBoxLayout, QWidget)
+
+from studio.model import Project, ProjectError, load_project
+
+from . import project_files
+from .actions import EditActions
+from .batch_panel import BatchDialog
+from .document import ProjectDocument
+from .export_dialog import ExportDialog
+from .inspector import Inspector
+from .item_factory import missing_media
+from .library_panels import LibraryTabs
+from .preview import PreviewPanel
+from .record_panel import RecordPanel
+from .relink_dialog import RelinkDialog
+from .settings import Settings
+from .settings_dialog import SettingsDialog
+from .thumbnails import ThumbnailService
+from .timeline_view import TimelinePanel
+
+PROJECT_FILTER = "Studio projects (*.studio);;All files (*)"
+
+
+class Prompts:
+    """Every question the window asks, in one place (tests swap in canned answers)."""
+
+    def __init__(self, window: QMainWindow):
+        self.window = window
+
+    def unsaved(self, name: str) -> str:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
+                          f"“{name}” has changes that are not saved.", parent=self.window)
+        save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Don't save", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+    def recover(self, recovery: project_files.Recovery) -> str:
+        """'recover', 'discard' or 'later'."""
+        import time
+
+        what = recovery.original.name if recovery.original else "an unsaved project"
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(recovery.saved_at))
+        box = QMessageBox(QMessageBox.Icon.Question, "Recover work?",
+                          f"Studio did not close properly last time. An autosave of {what} from {when} was found.",
+                          parent=self.window)
+        rec = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+        dis = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return "recover" if box.clickedButton() is rec else "discard" if box.clickedButton() is dis else "later"
+
+    def relink(self, count: int) -> bool:
+        return QMessageBox.question(self.window, "Missing media",
+                                    f"{count} file(s) used by this project are missing. Find them now?") \
+            == QMessageBox.StandardButton.Yes
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.window, title, text)
+
+    def open_path(self) -> str:
+        return QFileDialog.getOpenFileName(self.window, "Open project", "", PROJECT_FILTER)[0]
+
+    def save_path(self, suggested: str) -> str:
+        path = QFileDialog.getSaveFileName(self.window, "Save project as", suggested, PROJECT_FILTER)[0]
+        if path and not Path(path).suffix:
+            path += ".studio"
+        return path
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project | None = None, path: Path | None = None, settings: Settings | None = None,
+                 prompts: Prompts | None = None):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.prompts = prompts or Prompts(self)
+        self.document = ProjectDocument(project or Project(), path, self)
+        self.autosave = project_files.AutosaveStore(self.settings.recovery_dir)
+        self.thumbnails = ThumbnailService(self)
+        self.actions_ = EditActions(self.document, self)
+        self._dialogs: list = []
+        self._closing_ok = False
+        self.setWindowTitle("Studio")
+        self.resize(1400, 880)
+        self.setAcceptDrops(True)
+
+        # -- views
+        self.preview = PreviewPanel(self.document, self.settings.preview_quality)
+        self.timeline = TimelinePanel(self.document, self.thumbnails)
+        self.inspector = Inspector(self.document)
+        self.library = LibraryTabs(self.document, self.actions_, self.thumbnails)
+        self.undo_view = QUndoView(self.document.undo_stack)
+        self.undo_view.setEmptyLabel("Opened project")
+        side = QTabWidget()
+        side.addTab(self.inspector, "Inspector")
+        side.addTab(self.undo_view, "History")
+        self.side_tabs = side
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.library)
+        top.addWidget(self.preview)
+        top.addWidget(side)
+        top.setSizes([400, 520, 380])
+        top.setStretchFactor(1, 1)
+        edit_page = QSplitter(Qt.Orientation.Vertical)
+        edit_page.addWidget(top)
+        edit_page.addWidget(self.timeline)
+        edit_page.setSizes([560, 280])
+        self.edit_page = edit_page
+        self.record_panel = RecordPanel(self.settings, self.thumbnails, self._takes_dir)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.record_panel)
+        self.pages.addWidget(edit_page)
+
+        # -- mode bar
+        bar = QWidget()
+        bar.setObjectName("modeBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(10, 6, 10, 6)
+        self.mode_group = QButtonGroup(self)
+        self.mode_buttons = {}
+        for index, (mode, text) in enumerate((("record", "●  Record"), ("edit", "✎  Edit"))):
+            b = QPushButton(text)
+            b.setObjectName("modeButton")
+            b.setCheckable(True)
+            self.mode_group.addButton(b, index)
+            self.mode_buttons[mode] = b
+            row.addWidget(b)
+        self.mode_group.idClicked.connect(lambda i: self.set_mode(("record", "edit")[i]))
+        row.addSpacing(16)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("panelTitle")
+        row.addWidget(self.title_label)
+        row.addStretch(1)
+        export = QPushButton("Export…")
+        export.setObjectName("primary")
+        export.clicked.connect(self.open_export)
+        row.addWidget(export)
+        central = QWidget()
+        v = QVBoxLayout(central)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(0)
+        v.addWidget(bar)
+        v.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._connect()
+        self.mode = "edit"
+        self.set_mode("edit")
+        self._update_title()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.timeout.connect(self.autosave_now)
+        self.autosave_timer.start(max(1, self.settings.autosave_seconds) * 1000)
+        QTimer.singleShot(0, self.timeline.fit)
+
+    # -- wiring ----------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        doc = self.document
+        for source in (self.preview.status, self.actions_.status, self.record_panel.status, self.timeline.canvas.status):
+            source.connect(self.show_status)
+        doc.error.connect(self.show_status)
+        doc.dirty_changed.connect(lambda _: self._update_title())
+        doc.path_changed.connect(lambda _: self._update_title())
+        self.timeline.canvas.drop_requested.connect(self.actions_.drop)
+        self.timeline.canvas.track_toggled.connect(self.actions_.toggle_track)
+        self.record_panel.next_requested.connect(self.takes_to_timeline)
+        self.record_panel.import_requested.connect(self._import_from_record)
+        if not self.preview.audio.available:
+            QTimer.singleShot(0, lambda: self.show_status(self.preview.audio.reason, 8000))
+
+    def _build_menus(self) -> None:
+        doc = self.document
+        mb = self.menuBar()
+        self.acts: dict[str, QAction] = {}
+
+        def act(menu, key, text, slot, shortcut=None, context=Qt.ShortcutContext.WindowShortcut):
+            a = QAction(text, self)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+                a.setShortcutContext(context)
+            a.triggered.connect(slot)
+            menu.addAction(a)
+            self.acts[key] = a
+            return a
+
+        f = mb.addMenu("&File")
+        act(f, "new", "New project", self.new_project, QKeySequence.StandardKey.New)
+        act(f, "open", "Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = f.addMenu("Open recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        act(f, "save", "Save", self.save, QKeySequence.StandardKey.Save)
+        act(f, "save_as", "Save as…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        f.addSeparator()
+        act(f, "import", "Import media…", self.library.media.import_dialog, "Ctrl+I")
+        act(f, "relink", "Relink missing media…", self.open_relink)
+        f.addSeparator()
+        act(f, "export", "Export…", self.open_export, "Ctrl+E")
+        act(f, "batch", "Batch export…", self.open_batch, "Ctrl+Shift+E")
+        f.addSeparator()
+        act(f, "quit", "Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        e = mb.addMenu("&Edit")
+        undo = doc.undo_stack.createUndoAction(self, "Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = doc.undo_stack.createRedoAction(self, "Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        e.addAction(undo)
+        e.addAction(redo)
+        self.acts["undo"], self.acts["redo"] = undo, redo
+        e.addSeparator()
+        act(e, "split", "Split at playhead", doc.split_at_playhead, "S")
+        act(e, "delete", "Delete", lambda: doc.delete(doc.selection), QKeySequence.StandardKey.Delete)
+        act(e, "ripple", "Ripple delete", lambda: doc.delete(doc.selection, ripple=True), "Shift+Del")
+        act(e, "select_all", "Select all", lambda: doc.select([i.id for i in doc.project.timeline.all_items()]),
+            QKeySequence.StandardKey.SelectAll)
+        e.addSeparator()
+        act(e, "add_text", "Add text", lambda: self.actions_.add_text(), "T")
+        e.addSeparator()
+        act(e, "settings", "Settings…", self.open_settings, "Ctrl+,")
+
+        p = mb.addMenu("&Playback")
+        act(p, "play", "Play / pause", self.preview.toggle_play, "Space")
+        act(p, "prev", "Previous frame", lambda: self.preview.step(-1), "Left")
+        act(p, "next", "Next frame", lambda: self.preview.step(1), "Right")
+        act(p, "start", "Go to start", lambda: doc.set_playhead(0), "Home")
+        act(p, "end", "Go to end", lambda: doc.set_playhead(doc.project.duration - 1), "End")
+        loop = act(p, "loop", "Loop", lambda on: self.preview.loop_button.setChecked(on))
+        loop.setCheckable(True)
+        loop.setChecked(True)
+
+        view = mb.addMenu("&View")
+        act(view, "mode_record", "Record mode", lambda: self.set_mode("record"), "Ctrl+1")
+        act(view, "mode_edit", "Edit mode", lambda: self.set_mode("edit"), "Ctrl+2")
+        view.addSeparator()
+        zones = view.addMenu("Safe zone")
+        group = QActionGroup(self)
+        from studio.render.presets import PRESETS
+
+        for pid, title in [(None, "None")] + [(k, v.title) for k, v in PRESETS.items()]:
+            a = QAction(title, self, checkable=True)
+            a.setChecked(pid is None)
+            a.triggered.connect(lambda _=False, pid=pid: self.preview.set_safe_zone(pid))
+            group.addAction(a)
+            zones.addAction(a)
+        act(view, "zoom_fit", "Fit timeline", self.timeline.fit, "Shift+Z")
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        for path in recent:
+            self.recent_menu.addAction(path, lambda p=path: self.open_path(Path(p)))
+
+    # -- modes -----------------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.mode_buttons[mode].setChecked(True)
+        if mode == "record":
+            self.preview.pause()
+            self.pages.setCurrentWidget(self.record_panel)
+            if self.record_panel.session is None:
+                self.record_panel.start_camera()
+        else:
+            self.record_panel.stop_camera() if self.record_panel.take is None else None
+            self.pages.setCurrentWidget(self.edit_page)
+        for key in ("split", "delete", "ripple", "play", "prev", "next", "start", "end", "add_text", "select_all"):
+            self.acts[key].setEnabled(mode == "edit")
+
+    def _takes_dir(self) -> Path:
+        if self.document.path is not None:
+            return self.document.path.parent / "takes"
+        return self.settings.recovery_dir.parent / "takes"
+
+    def takes_to_timeline(self, paths: list) -> None:
+        """'Next' in Record mode: the takes go on the main track, after what is there, as one undo step."""
+        from studio.model import edits
+
+        from .item_factory import make_clip
+
+        if paths:
+            def run(tl):
+                for path in paths:
+                    project = dataclasses.replace(self.document.project, timeline=tl)
+                    tl = edits.append_clip(tl, make_clip(project, path))
+                return tl
+
+            before = {i.id for i in self.document.project.timeline.all_items()}
+            if self.document.edit(f"Add {len(paths)} take(s)", run):
+                self.document.select([i.id for i in self.document.project.timeline.all_items() if i.id not in before])
+                for p in paths:
+                    self.library.media.add_path(Path(p))
+        self.set_mode("edit")
+        self.timeline.fit()
+
+    def _import_from_record(self) -> None:
+        self.set_mode("edit")
+        self.library.setCurrentWidget(self.library.media)
+        self.library.media.import_dialog()
+
+    # -- status ----------------------------------------------------------------------------------
+    def show_status(self, text: str, ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def _update_title(self) -> None:
+        doc = self.document
+        name = doc.path.name if doc.path else f"{doc.project.name} (not saved)"
+        self.title_label.setText(("● " if doc.dirty else "") + name)
+        self.setWindowTitle(f"{'*' if doc.dirty else ''}{name} — Studio")
+
+    # -- project files -----------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current project (saved, discarded, or unchanged)."""
+        if not self.document.dirty:
+            return True
+        answer = self.prompts.unsaved(self.document.path.name if self.document.path else self.document.project.name)
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new_project(self) -> None:
+        if self.maybe_save():
+            self.document.reset(Project(), None)
+            self.autosave.clear()
+
+    def open_dialog(self) -> None:
+        path = self.prompts.open_path()
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path, check_missing: bool = True) -> bool:
+        if not self.maybe_save():
+            return False
+        try:
+            project = load_project(path)
+        except ProjectError as exc:
+            self.prompts.error("Cannot open project", str(exc))
+            return False
+        self.load(project, Path(path).resolve())
+        self.settings.add_recent(path)
+        if check_missing:
+            QTimer.singleShot(0, self.check_missing_media)
+        return True
+
+    def load(self, project: Project, path: Path | None) -> None:
+        self.preview.pause()
+        self.document.reset(project, path)
+        self.library.media.sync_from_project()
+        self.timeline.fit()
+
+    def check_missing_media(self) -> None:
+        missing = missing_media(self.document.project)
+        if missing and self.prompts.relink(len(missing)):
+            self.open_relink()
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._write(self.document.path)
+
+    def save_as(self, path: Path | None = None) -> bool:
+        if path is None:
+            suggested = str(self.settings.output_dir / f"{self.document.project.name.replace(' ', '_')}.studio")
+            chosen = self.prompts.save_path(suggested)
+            if not chosen:
+                return False
+            path = Path(chosen)
+        if self._write(Path(path)):
+            self.document.set_path(Path(path).resolve())
+            self.settings.add_recent(path)
+            return True
+        return False
+
+    def _write(self, path: Path) -> bool:
+        try:
+            project_files.save_with_backup(self.document.project, path)
+        except OSError as exc:
+            self.prompts.error("Cannot save", f"{path}: {exc.strerror or exc}")
+            return False
+        self.document.mark_clean()
+        self.autosave.clear()
+        self.show_status(f"Saved {path.name}")
+        return True
+
+    def autosave_now(self) -> Path | None:
+        if not self.document.dirty:
+            return None
+        try:
+            return self.autosave.save(self.document.project, self.document.path)
+        except OSError as exc:
+            self.show_status(f"autosave failed: {exc.strerror or exc}")
+            return None
+
+    def offer_recovery(self) -> bool:
+        """At start-up: offer each autosave a crashed session left behind; True when one was recovered."""
+        for recovery in self.autosave.leftovers():
+            answer = self.prompts.recover(recovery)
+            if answer == "recover":
+                try:
+                    project = recovery.load()
+                except ProjectError as exc:
+                    self.prompts.error("Cannot recover", str(exc))
+                    recovery.discard()
+                    continue
+                # the recovered state is unsaved work on top of the saved file: one undoable, dirty step
+                base = Project()
+                if recovery.original is not None and recovery.original.exists():
+                    try:
+                        base = load_project(recovery.original)
+                    except ProjectError:
+                        pass
+                self.load(base, recovery.original)
+                self.document.replace("Recovered autosave", project)
+                self.library.media.sync_from_project()
+                recovery.discard()
+                return True
+            if answer == "discard":
+                recovery.discard()
+        return False
+
+    # -- dialogs ---------------------------------------------------------------------------------
+    def _track(self, dialog):
+        self._dialogs.append(dialog)
+        dialog.finished.connect(lambda _: self._forget(dialog))
+        return dialog
+
+    def _forget(self, dialog) -> None:
+        if dialog in self._dialogs:
+            self._dialogs.remove(dialog)
+            dialog.deleteLater()
+
+    def open_export(self) -> ExportDialog:
+        self.preview.pause()
+        dialog = self._track(ExportDialog(self.document, self.settings, self))
+        dialog.show()
+        return dialog
+
+    def open_batch(self) -> BatchDialog:
+        dialog = self._track(BatchDialog(self.document, self.settings, self))
+        dialog.show()
+        return dialog
+
+    def open_relink(self) -> RelinkDialog:
+        dialog = self._track(RelinkDialog(self.document, self))
+        dialog.show()
+        return dialog
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            self.preview.set_quality(self.settings.preview_quality)
+        dialog.deleteLater()
+
+    # -- drops and closing -----------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                path = Path(url.toLocalFile())
+                if path.suffix == ".studio":
+                    self.open_path(path)
+                else:
+                    self.actions_.add_media(path)
+
+    def closeEvent(self, event) -> None:
+        if not self._closing_ok and not self.maybe_save():
+            event.ignore()
+            return
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop every worker thread and the camera; the recovery file goes (this is a clean exit)."""
+        self.autosave_timer.stop()
+        for dialog in list(self._dialogs):
+            if hasattr(dialog, "shutdown"):
+                dialog.shutdown()
+            dialog.close()
+            dialog.deleteLater()
+        self._dialogs = []
+        self.record_panel.shutdown()
+        self.preview.shutdown()
+        self.library.shutdown()
+        self.thumbnails.stop()
+        self.autosave.clear()

@@ -1,0 +1,603 @@
+"""Record mode: the camera with its live AR preview, effect and look pickers, countdown / length /
+speed selectors, a big record button with a progress ring, the takes strip, and "Next" into Edit.
+The capture layer (studio.capture) does the work; this is its view. Without a camera it shows a
+panel that says so and offers a video file as the camera, or importing media."""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
+
+from studio.effects.registry import default_registry
+from studio.library.looks import list_looks
+from studio.model import EffectRef
+
+from .render_worker import to_qimage
+
+COUNTDOWNS = (("Off", 0), ("3 s", 3), ("10 s", 10))
+LENGTHS = (("15s", 15), ("60s", 60), ("3min", 180), ("10min", 600))
+SPEED_CHOICES = (("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("3×", 3.0))
+
+
+class _Bridge(QObject):
+    recorder_event = Signal(str, str, int)   # (event, state, countdown remaining)
+    take_done = Signal(object)              # TakeResult
+    camera_ended = Signal(str)
+
+
+class RecordButton(QAbstractButton):
+    """A big round button: red dot when idle, rounded square while recording, with a progress ring."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.progress = 0.0
+        self.recording = False
+        self.setFixedSize(92, 92)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Record / stop")
+
+    def sizeHint(self) -> QSize:
+        return QSize(92, 92)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(6, 6, self.width() - 12, self.height() - 12)
+        p.setPen(QPen(QColor(255, 255, 255, 70), 6))
+        p.drawEllipse(r)
+        if self.progress > 0:
+            p.setPen(QPen(QColor("#ff3b5c"), 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            p.drawArc(r, 90 * 16, -int(360 * 16 * min(1.0, self.progress)))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#ff3b5c") if self.isEnabled() else QColor("#663040"))
+        if self.recording:
+            s = r.width() * 0.36
+            p.drawRoundedRect(QRectF(r.center().x() - s / 2, r.center().y() - s / 2, s, s), 6, 6)
+        else:
+            inner = r.adjusted(12, 12, -12, -12)
+            p.drawEllipse(inner)
+
+
+class CameraView(QWidget):
+    """The live picture (fitted to 9:16 like the export will crop it) with the countdown on top."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.image: QImage | None = None
+        self.countdown = 0
+        self.message = ""
+        self.setMinimumSize(220, 390)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        p.fillRect(self.rect(), QColor("#0d0d10"))
+        h = self.height() - 8
+        w = h * 9 / 16
+        if w > self.width() - 8:
+            w = self.width() - 8
+            h = w * 16 / 9
+        frame = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+        p.fillRect(frame, QColor("#000"))
+        if self.image is not None:
+            iw, ih = self.image.width(), self.image.height()
+            # centre crop to 9:16, the same framing "fill" gives on the timeline
+            if iw / ih > 9 / 16:
+                cw = ih * 9 / 16
+                src = QRectF((iw - cw) / 2, 0, cw, ih)
+            else:
+                ch = iw * 16 / 9
+                src = QRectF(0, (ih - ch) / 2, iw, ch)
+            p.drawImage(frame, self.image, src)
+        p.setPen(QPen(QColor("#33333d"), 1))
+        p.drawRect(frame)
+        if self.countdown > 0:
+            p.setPen(QColor("#ffffff"))
+            f = QFont(self.font())
+            f.setPointSize(72)
+            f.setBold(True)
+            p.setFont(f)
+            p.drawText(frame, Qt.AlignmentFlag.AlignCenter, str(self.countdown))
+        if self.message:
+            f = QFont(self.font())
+            f.setPointSize(11)
+            p.setFont(f)
+            p.setPen(QColor("#ffffff"))
+            p.fillRect(QRectF(frame.x(), frame.y(), frame.width(), 26), QColor(0, 0, 0, 140))
+            p.drawText(QRectF(frame.x(), frame.y(), frame.width(), 26), Qt.AlignmentFlag.AlignCenter, self.message)
+
+
+def _segmented(choices, default, on_change) -> tuple[QWidget, QButtonGroup]:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(2)
+    group = QButtonGroup(box)
+    for index, (title, value) in enumerate(choices):
+        b = QPushButton(title)
+        b.setCheckable(True)
+        b.setObjectName("segment")
+        b.setProperty("value", value)
+        b.setChecked(value == default)
+        group.addButton(b, index)
+        row.addWidget(b)
+    group.idClicked.connect(lambda i: on_change(choices[i][1]))
+    return box, group
+
+
+class RecordPanel(QWidget):
+    """Emits next_requested(list of take paths) when the creator is done recording."""
+
+    next_requested = Signal(list)
+    import_requested = Signal()
+    status = Signal(str)
+
+    def __init__(self, settings, thumbnails, takes_dir_fn, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.thumbnails = thumbnails
+        self.takes_dir_fn = takes_dir_fn
+        self.registry = default_registry()
+        self.bridge = _Bridge(self)
+        # the preview thread leaves its newest picture here and a UI timer shows it (a queued signal
+        # per camera frame piles up behind a busy UI thread; PySide 6.12 also crashed at exit on it)
+        self._latest = None
+        self._latest_lock = threading.Lock()
+        self._frame_timer = QTimer(self)
+        self._frame_timer.timeout.connect(self._poll_frame)
+        self._frame_timer.start(33)
+        self.bridge.recorder_event.connect(self._recorder_event)
+        self.bridge.take_done.connect(self._take_done)
+        self.bridge.camera_ended.connect(lambda reason: self.camera.__setattr__("message", reason) or self.camera.update())
+        self.session = None
+        self.take = None
+        self.takes: list[dict] = []      # {"path": Path, "seconds": float, "thumb": QImage | None}
+        self._finalisers: list[threading.Thread] = []
+        self.countdown_s = 3
+        self.length_s = 60
+        self.speed = 1.0
+        self.effect_ids: list[str] = []
+        self.look_id: str | None = None
+        self.camera_error = ""
+
+        # -- camera side
+        self.camera = CameraView()
+        self.record_button = RecordButton()
+        self.record_button.clicked.connect(self.toggle_record)
+        self.time_label = QLabel("0.0 s / 60 s")
+        self.time_label.setObjectName("timecode")
+        self.time_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        cd, self.countdown_group = _segmented(COUNTDOWNS, self.countdown_s, self._set_countdown)
+        ln, self.length_group = _segmented(LENGTHS, self.length_s, self._set_length)
+        sp, self.speed_group = _segmented(SPEED_CHOICES, self.speed, lambda v: setattr(self, "speed", v))
+        controls = QVBoxLayout()
+        for label, w in (("Countdown", cd), ("Length", ln), ("Speed", sp)):
+            t = QLabel(label)
+            t.setObjectName("hint")
+            controls.addWidget(t)
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        controls.addWidget(self.time_label)
+
+        # takes strip
+        self.takes_list = QListWidget()
+        self.takes_list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.takes_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.takes_list.setWrapping(False)
+        self.takes_list.setIconSize(QSize(45, 80))
+        self.takes_list.setFixedHeight(118)
+        self.takes_hint = QLabel("Your takes appear here. Record several, then press Next to edit them.", self.takes_list)
+        self.takes_hint.setObjectName("hint")
+        self.takes_hint.move(14, 48)
+        self.takes_hint.resize(520, 20)
+        self.delete_button = QPushButton("⌫ Delete last")
+        self.delete_button.clicked.connect(self.delete_last)
+        self.next_button = QPushButton("Next  →")
+        self.next_button.setObjectName("primary")
+        self.next_button.clicked.connect(self.next)
+        strip = QHBoxLayout()
+        strip.addWidget(self.takes_list, 1)
+        side = QVBoxLayout()
+        side.addWidget(self.delete_button)
+        side.addWidget(self.next_button)
+        strip.addLayout(side)
+
+        # effect and look pickers
+        self.effects_list = QListWidget()
+        self.effects_list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.effects_list.setIconSize(QSize(48, 64))
+        self.effects_list.setGridSize(QSize(74, 96))
+        self.effects_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.effects_list.setMovement(QListWidget.Movement.Static)
+        self.effects_list.setWordWrap(True)
+        self.effects_list.setSelectionMode(QListWidget.SelectionMode.MultiSelection)
+        for e in self.registry.list():
+            if e.id in ("look",):
+                continue
+            it = QListWidgetItem(e.title)
+            it.setData(Qt.ItemDataRole.UserRole, e.id)
+            it.setToolTip(e.category)
+            self.effects_list.addItem(it)
+        self.effects_list.itemSelectionChanged.connect(self._effects_changed)
+        self.looks_list = QListWidget()
+        self.looks_list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.looks_list.setIconSize(QSize(48, 64))
+        self.looks_list.setGridSize(QSize(74, 96))
+        self.looks_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.looks_list.setMovement(QListWidget.Movement.Static)
+        none = QListWidgetItem("None")
+        none.setData(Qt.ItemDataRole.UserRole, None)
+        self.looks_list.addItem(none)
+        for lk in list_looks():
+            it = QListWidgetItem(lk.title)
+            it.setData(Qt.ItemDataRole.UserRole, lk.id)
+            self.looks_list.addItem(it)
+        self.looks_list.setCurrentRow(0)
+        self.looks_list.currentItemChanged.connect(self._look_changed)
+        pickers = QVBoxLayout()
+        t = QLabel("Effects")
+        t.setObjectName("panelTitle")
+        pickers.addWidget(t)
+        pickers.addWidget(self.effects_list, 3)
+        t = QLabel("Looks")
+        t.setObjectName("panelTitle")
+        pickers.addWidget(t)
+        pickers.addWidget(self.looks_list, 2)
+        thumbnails.ready.connect(lambda _: self._update_icons())
+        self._update_icons()
+
+        # no-camera panel
+        self.no_camera = QWidget()
+        nc = QVBoxLayout(self.no_camera)
+        nc.addStretch(1)
+        icon = QLabel("◉")
+        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        icon.setStyleSheet("font-size: 54px;")
+        self.no_camera_text = QLabel()
+        self.no_camera_text.setWordWrap(True)
+        self.no_camera_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_camera_text.setObjectName("noCamera")
+        use_file = QPushButton("Use a video file as the camera…")
+        use_file.setObjectName("primary")
+        use_file.clicked.connect(self._choose_file_camera)
+        retry = QPushButton("Try the camera again")
+        retry.clicked.connect(self.start_camera)
+        importer = QPushButton("Import media instead")
+        importer.clicked.connect(self.import_requested.emit)
+        for w in (icon, self.no_camera_text):
+            nc.addWidget(w)
+        for b in (use_file, retry, importer):
+            nc.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
+        nc.addStretch(1)
+
+        self.view_stack = QStackedWidget()
+        self.view_stack.addWidget(self.camera)
+        self.view_stack.addWidget(self.no_camera)
+        centre = QHBoxLayout()
+        centre.addLayout(pickers, 2)
+        centre.addWidget(self.view_stack, 4)
+        centre.addLayout(controls, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(centre, 1)
+        layout.addLayout(strip)
+
+        self._ring = QTimer(self)
+        self._ring.timeout.connect(self._update_ring)
+        self._ring.start(100)
+        self._update_buttons()
+
+    # -- camera ------------------------------------------------------------------------------------
+    def _camera_spec(self) -> str:
+        return self.settings.file_camera if self.settings.camera == "file" else self.settings.camera
+
+    def start_camera(self) -> bool:
+        from studio.capture import CaptureError, CaptureSession, open_camera, open_microphone
+
+        self.stop_camera()
+        spec = self._camera_spec()
+        try:
+            if not spec:
+                raise CaptureError("no video file chosen for the file camera")
+            camera = open_camera(spec)
+            microphone = None
+            if not camera.has_audio and self.settings.microphone != "none":
+                microphone, why = open_microphone()
+                if why:
+                    self.status.emit(why)
+            self.session = CaptureSession(camera, effects=self._effect_refs(), microphone=microphone,
+                                          on_preview=self._on_preview, preview_size=_preview_size(camera.size))
+            self.session.start()
+        except (CaptureError, OSError) as exc:
+            self.session = None
+            self.camera_error = str(exc)
+            self.no_camera_text.setText(
+                f"<b>No camera</b><br><br>{_explain(exc)}<br><br>You can record from a video file instead "
+                "(it plays as if it were the camera), or import clips you already have.")
+            self.view_stack.setCurrentWidget(self.no_camera)
+            self._update_buttons()
+            return False
+        self.camera_error = ""
+        self.camera.message = camera.name
+        self.view_stack.setCurrentWidget(self.camera)
+        self._update_buttons()
+        return True
+
+    def stop_camera(self) -> None:
+        if self.take is not None:
+            self.stop_record()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def _on_preview(self, rgb, frame) -> None:  # preview thread: keep only the newest picture
+        with self._latest_lock:
+            self._latest = rgb
+
+    def _poll_frame(self) -> None:
+        with self._latest_lock:
+            rgb, self._latest = self._latest, None
+        if rgb is not None:
+            self._show_frame(to_qimage(rgb))  # Qt objects are made in the UI thread only
+
+    def _show_frame(self, image: QImage) -> None:
+        self.camera.image = image
+        self.camera.update()
+
+    def _choose_file_camera(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Video to use as the camera", "", "Video (*.mp4 *.mkv *.mov *.webm)")
+        if path:
+            self.use_file_camera(Path(path))
+
+    def use_file_camera(self, path: Path) -> bool:
+        self.settings.camera = "file"
+        self.settings.file_camera = str(path)
+        return self.start_camera()
+
+    # -- effects -----------------------------------------------------------------------------------
+    def _effect_refs(self) -> list:
+        refs = [EffectRef(e) for e in self.effect_ids]
+        if self.look_id:
+            refs.insert(0, EffectRef("look", {"name": self.look_id, "intensity": 1.0}))
+        return refs
+
+    def _effects_changed(self) -> None:
+        self.effect_ids = [it.data(Qt.ItemDataRole.UserRole) for it in self.effects_list.selectedItems()]
+        self._apply_effects()
+
+    def _look_changed(self, current, _previous) -> None:
+        self.look_id = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self._apply_effects()
+
+    def _apply_effects(self) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.set_effects(self._effect_refs())
+        except Exception as exc:  # e.g. MediaPipe cannot start: keep recording without the effect
+            self.status.emit(f"effect unavailable: {exc}")
+
+    def _update_icons(self) -> None:
+        for i in range(self.effects_list.count()):
+            it = self.effects_list.item(i)
+            image = self.thumbnails.effect(it.data(Qt.ItemDataRole.UserRole), (48, 64))
+            if image:
+                it.setIcon(QIcon(QPixmap.fromImage(image)))
+        sample = self.thumbnails.sample((48, 64))
+        if sample:
+            self.looks_list.item(0).setIcon(QIcon(QPixmap.fromImage(sample)))
+        for i in range(1, self.looks_list.count()):
+            it = self.looks_list.item(i)
+            image = self.thumbnails.look(it.data(Qt.ItemDataRole.UserRole), (48, 64))
+            if image:
+                it.setIcon(QIcon(QPixmap.fromImage(image)))
+
+    # -- selectors ---------------------------------------------------------------------------------
+    def _set_countdown(self, seconds: int) -> None:
+        self.countdown_s = seconds
+
+    def _set_length(self, seconds: int) -> None:
+        self.length_s = seconds
+        self._update_ring()
+
+    def set_choice(self, which: str, value) -> None:
+        """Pick a countdown/length/speed value as a click would (used by tests and shortcuts)."""
+        group = {"countdown": self.countdown_group, "length": self.length_group, "speed": self.speed_group}[which]
+        for b in group.buttons():
+            if b.property("value") == value:
+                b.click()
+                return
+        raise ValueError(f"{which}: no choice {value!r}")
+
+    # -- recording ---------------------------------------------------------------------------------
+    @property
+    def recorded_seconds(self) -> float:
+        return sum(t["seconds"] for t in self.takes)
+
+    def toggle_record(self) -> None:
+        if self.take is None:
+            self.start_record()
+        else:
+            self.stop_record()
+
+    def start_record(self) -> bool:
+        from studio.capture import CaptureError, TakeSettings
+
+        if self.session is None and not self.start_camera():
+            return False
+        left = self.length_s - self.recorded_seconds
+        if left <= 0.05:
+            self.status.emit(f"the {self.length_s} s limit is reached: delete a take or press Next")
+            return False
+        folder = Path(self.takes_dir_fn())
+        folder.mkdir(parents=True, exist_ok=True)
+        out = folder / f"take-{time.strftime('%Y%m%d-%H%M%S')}-{len(self.takes) + 1}.mp4"
+        listener = lambda event, rec: self.bridge.recorder_event.emit(event, rec.state.value,  # noqa: E731
+                                                                       int(rec.countdown_remaining))
+        try:
+            self.take = self.session.begin_take(out, TakeSettings(countdown=self.countdown_s, max_seconds=left,
+                                                                  speed=self.speed), listener=listener)
+        except CaptureError as exc:
+            self.status.emit(str(exc))
+            return False
+        self._update_buttons()
+        return True
+
+    def _recorder_event(self, event: str, state: str, remaining: int) -> None:
+        if event == "countdown":
+            self.camera.countdown = remaining
+            self.camera.update()
+            if remaining == 3:
+                self._beep()
+        elif event == "state":
+            if state != "countdown":
+                self.camera.countdown = 0
+                self.camera.update()
+            if state == "finished" and self.take is not None:
+                self.stop_record()  # max length reached or the camera ended: finalise it
+        self._update_buttons()
+
+    def _beep(self) -> None:
+        """The library's 3-2-1 sound, when there is somewhere to play it."""
+        try:
+            from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+
+            from studio.capture import countdown_sound
+        except ImportError:
+            return
+        if QMediaDevices.defaultAudioOutput().isNull():
+            return
+        if getattr(self, "_beeper", None) is None:
+            self._beeper = QMediaPlayer(self)
+            self._beeper.setAudioOutput(QAudioOutput(self))
+            from PySide6.QtCore import QUrl
+
+            self._beeper.setSource(QUrl.fromLocalFile(str(countdown_sound().path)))
+        self._beeper.setPosition(0)
+        self._beeper.play()
+
+    def stop_record(self) -> None:
+        take, self.take = self.take, None
+        if take is None:
+            return
+        self.camera.countdown = 0
+        self.status.emit("Finishing the take…")
+
+        def finish() -> None:
+            self.bridge.take_done.emit(take.finish())
+
+        thread = threading.Thread(target=finish, name="studio-ui-take", daemon=True)
+        self._finalisers = [t for t in self._finalisers if t.is_alive()] + [thread]
+        thread.start()
+        self._update_buttons()
+
+    def _take_done(self, result) -> None:
+        self.last_result = result
+        if result.finalised is None:
+            self.status.emit(f"take not saved: {result.error or result.reason}")
+            self._update_buttons()
+            return
+        fin = result.finalised
+        thumb = None
+        try:
+            from studio.media.decode import open_visual
+
+            with open_visual(fin.path) as reader:
+                import cv2
+
+                rgb = reader.frame_at(min(0.5, fin.duration / 2), "rgb24")
+                thumb = to_qimage(cv2.resize(rgb, (max(1, round(80 * rgb.shape[1] / rgb.shape[0])), 80)))
+        except Exception:
+            pass
+        self.takes.append({"path": fin.path, "seconds": fin.duration, "thumb": thumb})
+        item = QListWidgetItem(f"{len(self.takes)} · {fin.duration:.1f}s")
+        if thumb is not None:
+            item.setIcon(QIcon(QPixmap.fromImage(thumb)))
+        self.takes_list.addItem(item)
+        self.status.emit(f"Take {len(self.takes)} saved ({fin.duration:.1f} s, {result.reason})")
+        self._update_buttons()
+
+    def delete_last(self) -> None:
+        if not self.takes or self.take is not None:
+            return
+        take = self.takes.pop()
+        self.takes_list.takeItem(self.takes_list.count() - 1)
+        for p in (take["path"], Path(take["path"]).with_suffix(".studio")):
+            Path(p).unlink(missing_ok=True)
+        self.status.emit("Last take deleted")
+        self._update_buttons()
+
+    def next(self) -> None:
+        if self.take is not None:
+            self.stop_record()
+        self.wait_for_takes()
+        paths = [t["path"] for t in self.takes]
+        self.takes = []
+        self.takes_list.clear()
+        self._update_buttons()
+        self.next_requested.emit(paths)
+
+    def wait_for_takes(self, timeout: float = 60) -> None:
+        """Let takes that are being finalised finish, and deliver their results."""
+        from PySide6.QtCore import QCoreApplication
+
+        deadline = time.monotonic() + timeout
+        while any(t.is_alive() for t in self._finalisers) and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.02)
+        QCoreApplication.processEvents()
+
+    # -- display -----------------------------------------------------------------------------------
+    def _update_ring(self) -> None:
+        current = self.take.recorder.take_seconds() if self.take is not None else 0.0
+        total = self.recorded_seconds + current
+        self.record_button.progress = total / self.length_s if self.length_s else 0
+        self.time_label.setText(f"{total:.1f} s / {self.length_s} s")
+        self.record_button.update()
+
+    def _update_buttons(self) -> None:
+        recording = self.take is not None
+        self.takes_hint.setVisible(not self.takes)
+        self.record_button.recording = recording
+        self.record_button.setEnabled(self.session is not None or recording)
+        self.delete_button.setEnabled(bool(self.takes) and not recording)
+        self.next_button.setEnabled(bool(self.takes) or recording)
+        for group in (self.countdown_group, self.length_group, self.speed_group):
+            for b in group.buttons():
+                b.setEnabled(not recording)
+        self.record_button.update()
+
+    def shutdown(self) -> None:
+        if getattr(self, "_beeper", None) is not None:
+            self._beeper.stop()
+        self._ring.stop()
+        self._frame_timer.stop()
+        self.stop_camera()
+        for t in self._finalisers:
+            t.join(timeout=60)
+        self._finalisers = []
+
+
+def _explain(exc: Exception) -> str:
+    """The capture layer's message without its command-line advice (the buttons below offer it)."""
+    from studio.capture import NO_CAMERA
+
+    text = str(exc)
+    if text == NO_CAMERA:
+        return "No webcam was found on this computer (there are no /dev/video* devices)."
+    return text
+
+
+def _preview_size(size: tuple[int, int]) -> tuple[int, int]:
+    """Live effects run on a picture about 480 px tall: fast enough for 30 fps on a laptop."""
+    w, h = size
+    if h <= 480:
+        return (w, h)
+    return (max(2, round(w * 480 / h / 2) * 2), 480)
+

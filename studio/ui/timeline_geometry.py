@@ -1,0 +1,178 @@
+"""Timeline geometry as pure functions (no Qt): frame <-> pixel mapping, track rows, hit testing,
+snapping and ruler ticks. The timeline widget only paints what these return, so the maths is
+testable without a window."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterable, Sequence
+
+TRACK_HEIGHTS = {"video": 56, "overlay": 30, "audio": 44}
+EDGE_PX = 6          # how close to an item's edge a press grabs the edge (trim) instead of the body
+SNAP_PX = 8          # snapping distance on screen; converted to frames at the current zoom
+MIN_PX_PER_FRAME = 0.05
+MAX_PX_PER_FRAME = 40.0
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things are: a left header column, a ruler on top, then one row per track."""
+    px_per_frame: float = 4.0
+    header: int = 96
+    ruler: int = 24
+    gap: int = 2
+
+    def x_of(self, frame: float) -> float:
+        return self.header + frame * self.px_per_frame
+
+    def frame_at(self, x: float) -> int:
+        """The nearest frame to pixel x (never negative)."""
+        return max(0, round((x - self.header) / self.px_per_frame))
+
+    def rows(self, kinds: Sequence[str]) -> list[tuple[int, int]]:
+        """(top, height) of each track row."""
+        out, y = [], self.ruler + self.gap
+        for kind in kinds:
+            h = TRACK_HEIGHTS.get(kind, 40)
+            out.append((y, h))
+            y += h + self.gap
+        return out
+
+    def height(self, kinds: Sequence[str]) -> int:
+        rows = self.rows(kinds)
+        return (rows[-1][0] + rows[-1][1] + self.gap) if rows else self.ruler + self.gap
+
+    def track_at(self, y: float, kinds: Sequence[str]) -> int | None:
+        for index, (top, h) in enumerate(self.rows(kinds)):
+            if top <= y < top + h + self.gap:
+                return index
+        return None
+
+    def item_rect(self, start: int, duration: int, row: tuple[int, int]) -> tuple[float, float, float, float]:
+        """(x, y, w, h) of an item drawn on a row (at least 2 px wide so short items stay visible)."""
+        top, h = row
+        return self.x_of(start), top + 1, max(2.0, duration * self.px_per_frame), h - 2
+
+    def width_for(self, frames: int, extra_frames: int = 90) -> int:
+        return int(self.x_of(frames + extra_frames)) + 1
+
+    def snap_tolerance(self) -> int:
+        """Snapping distance in frames for the current zoom (at least one frame)."""
+        return max(1, round(SNAP_PX / self.px_per_frame))
+
+
+def zoomed(px_per_frame: float, factor: float) -> float:
+    return min(MAX_PX_PER_FRAME, max(MIN_PX_PER_FRAME, px_per_frame * factor))
+
+
+def fit_zoom(frames: int, width_px: int, header: int = 96) -> float:
+    """Zoom that shows `frames` in `width_px` (with a little room after the end)."""
+    usable = max(50, width_px - header - 20)
+    return min(MAX_PX_PER_FRAME, max(MIN_PX_PER_FRAME, usable / max(1, frames * 1.05)))
+
+
+def hit_part(x: float, left: float, right: float, edge_px: int = EDGE_PX) -> str:
+    """Which part of an item spanning [left, right] a press at x grabs: 'left', 'right' or 'body'.
+    Narrow items keep a body in the middle so they can still be moved."""
+    edge = min(edge_px, max(1.0, (right - left) / 4))
+    if x <= left + edge:
+        return "left"
+    if x >= right - edge:
+        return "right"
+    return "body"
+
+
+def snap(frame: int, targets: Iterable[int], tolerance: int) -> tuple[int, int | None]:
+    """`frame` moved onto the nearest target within `tolerance` frames; (frame, target or None)."""
+    best, best_d = None, tolerance + 1
+    for t in targets:
+        d = abs(t - frame)
+        if d < best_d:
+            best, best_d = t, d
+    return (best, best) if best is not None else (frame, None)
+
+
+def snap_span(start: int, end: int, targets: Iterable[int], tolerance: int) -> tuple[int, int | None]:
+    """Shift for a moved span so that its start or end lands on the nearest target; (delta, target)."""
+    targets = list(targets)
+    s, ts = snap(start, targets, tolerance)
+    e, te = snap(end, targets, tolerance)
+    options = [(abs(s - start), s - start, ts) if ts is not None else None,
+               (abs(e - end), e - end, te) if te is not None else None]
+    options = [o for o in options if o is not None]
+    if not options:
+        return 0, None
+    _, delta, target = min(options, key=lambda o: o[0])
+    return delta, target
+
+
+def snap_targets(items: Iterable[tuple[str, int, int]], playhead: int, beats: Iterable[int] = (),
+                 exclude: Iterable[str] = ()) -> list[int]:
+    """Frames worth snapping to: the playhead, 0, the edges of the other items, and music beats."""
+    skip = set(exclude)
+    targets = {0, playhead}
+    for item_id, start, end in items:
+        if item_id not in skip:
+            targets.add(start)
+            targets.add(end)
+    targets.update(beats)
+    return sorted(targets)
+
+
+def beat_frames(beats_s: Iterable[float], item_start: int, source_in: int, duration: int, fps: Fraction,
+                sound_length_s: float | None = None) -> list[int]:
+    """Timeline frames of a sound's beats inside its item (looping sounds repeat their beat grid)."""
+    fps = Fraction(fps)
+    beats = sorted(beats_s)
+    if not beats:
+        return []
+    out = []
+    period = sound_length_s if sound_length_s and sound_length_s > 0 else None
+    offset_s = float(source_in / fps)
+    end_s = offset_s + float(duration / fps)
+    repeat = 0
+    while True:
+        base = repeat * period if period else 0.0
+        if base > end_s:
+            break
+        for b in beats:
+            t = base + b
+            if offset_s <= t < end_s:
+                out.append(item_start + round((t - offset_s) * fps))
+        if not period:
+            break
+        repeat += 1
+    return sorted(set(out))
+
+
+def ruler_step(px_per_frame: float, fps: Fraction, min_label_px: int = 70) -> int:
+    """Frames between labelled ruler ticks: a 'nice' step (frames, then seconds) at least min_label_px apart."""
+    fps_i = max(1, round(float(fps)))
+    candidates = [1, 2, 5, 10, 15] + [fps_i * s for s in (1, 2, 5, 10, 15, 30, 60, 120, 300, 600)]
+    for step in candidates:
+        if step * px_per_frame >= min_label_px:
+            return step
+    return candidates[-1]
+
+
+def timecode_label(frame: int, fps: Fraction) -> str:
+    """m:ss for whole seconds, m:ss.ff otherwise (ff = frame within the second)."""
+    fps_i = max(1, round(float(fps)))
+    seconds, ff = divmod(frame, fps_i)
+    m, s = divmod(seconds, 60)
+    return f"{m}:{s:02d}" if ff == 0 else f"{m}:{s:02d}.{ff:02d}"
+
+
+def moved_track(kinds: Sequence[str], from_index: int, to_index: int | None) -> int:
+    """The track a dragged item ends on: the hovered one when it holds the same kind, else its own."""
+    if to_index is None or not 0 <= to_index < len(kinds) or kinds[to_index] != kinds[from_index]:
+        return from_index
+    return to_index
+
+
+def rubber_band(items: Iterable[tuple[str, float, float, float, float]], x0: float, y0: float, x1: float,
+                y1: float) -> list[str]:
+    """Ids of items (id, x, y, w, h) that intersect the rectangle spanned by two corners."""
+    left, right = sorted((x0, x1))
+    top, bottom = sorted((y0, y1))
+    return [i for i, x, y, w, h in items if x < right and x + w > left and y < bottom and y + h > top]

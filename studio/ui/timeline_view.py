@@ -1,0 +1,504 @@
+"""The timeline: a custom-painted widget over the document. Geometry comes from timeline_geometry
+(pure); every change goes through the document as an undo command (a drag is one merged step)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QScrollArea, QScrollBar, QSlider, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from studio.library.errors import LibraryError
+from studio.library.sounds import SoundLibrary
+from studio.model import Clip, SoundItem, StickerItem, TextItem, edits, is_library_ref
+
+from . import timeline_geometry as tg
+from .thumbnails import WAVE_BUCKETS_PER_SECOND
+
+LIBRARY_MIME = "application/x-studio-library"  # payload "sticker:<id>", "sound:<id>", "text:<style>"
+COLOURS = {Clip: "#2f6db3", TextItem: "#8a4fd8", StickerItem: "#d9822b", SoundItem: "#2e9a62"}
+
+
+class TimelineCanvas(QWidget):
+    status = Signal(str)
+    drop_requested = Signal(object, int, int)  # (payload: list[Path] | str, frame, track index or -1)
+    track_toggled = Signal(int, str)            # (track index, "muted" | "hidden")
+
+    def __init__(self, document, thumbnails, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.thumbnails = thumbnails
+        self.layout_ = tg.Layout(px_per_frame=4.0)
+        self.scroll_x = 0
+        self.snapping = True
+        self._sounds = SoundLibrary()
+        self._drag = None
+        self._snap_line: int | None = None
+        self._band = None
+        self.setMouseTracking(True)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        document.project_changed.connect(self._changed)
+        document.selection_changed.connect(lambda _: self.update())
+        document.playhead_changed.connect(self._playhead_moved)
+        thumbnails.ready.connect(lambda _: self.update())
+        self._changed()
+
+    # -- geometry ----------------------------------------------------------------------------
+    @property
+    def kinds(self) -> list[str]:
+        return [t.kind for t in self.document.project.timeline.tracks]
+
+    def x_of(self, frame: float) -> float:
+        return self.layout_.x_of(frame) - self.scroll_x
+
+    def frame_at(self, x: float) -> int:
+        return self.layout_.frame_at(x + self.scroll_x)
+
+    def content_width(self) -> int:
+        return self.layout_.width_for(self.document.project.duration)
+
+    def item_rects(self) -> list[tuple[object, int, QRectF]]:
+        rows = self.layout_.rows(self.kinds)
+        out = []
+        for ti, track in enumerate(self.document.project.timeline.tracks):
+            for item in track.items:
+                x, y, w, h = self.layout_.item_rect(item.start, item.duration, rows[ti])
+                out.append((item, ti, QRectF(x - self.scroll_x, y, w, h)))
+        return out
+
+    def item_at(self, pos: QPointF):
+        for item, ti, rect in reversed(self.item_rects()):
+            if rect.contains(pos):
+                return item, ti, rect
+        return None
+
+    def header_buttons(self, top: int, h: int, kind: str = "video") -> dict:
+        """The toggles drawn in a track's header, flag -> (label, rect): pictures can be hidden,
+        sound muted (overlays have no sound, audio tracks no picture)."""
+        y = top + h - 14
+        flags = {"video": ("muted", "hidden"), "overlay": ("hidden",), "audio": ("muted",)}[kind]
+        return {flag: ("mute" if flag == "muted" else "hide", QRectF(8 + 42 * i, y, 38, 12))
+                for i, flag in enumerate(flags)}
+
+    def beats(self) -> list[int]:
+        """Beat frames of the library music on the timeline: cuts snap to the chosen sound."""
+        project = self.document.project
+        out: list[int] = []
+        for item in project.timeline.all_items():
+            if isinstance(item, SoundItem) and is_library_ref(item.source):
+                try:
+                    sound = self._sounds.get(item.source)
+                except LibraryError:
+                    continue
+                length = sound.duration if item.loop else None
+                out += tg.beat_frames(sound.beats, item.start, item.source_in, item.duration, project.fps, length)
+        return out
+
+    def _changed(self, *_) -> None:
+        self.setMinimumHeight(self.layout_.height(self.kinds) + 4)
+        self.parent_sync()
+        self.update()
+
+    def parent_sync(self) -> None:
+        host = self.parent()
+        while host is not None and not isinstance(host, TimelinePanel):
+            host = host.parent()
+        if host is not None:
+            host.sync_scrollbar()
+
+    def _playhead_moved(self, frame: int) -> None:
+        x = self.x_of(frame)
+        if x > self.width() - 20 or x < self.layout_.header:
+            self.set_scroll(self.layout_.x_of(frame) - self.layout_.header - 60)
+        self.update()
+
+    def set_scroll(self, value: float) -> None:
+        self.scroll_x = max(0, min(int(value), max(0, self.content_width() - self.width())))
+        self.parent_sync()
+        self.update()
+
+    def set_zoom(self, px_per_frame: float, anchor_x: float | None = None) -> None:
+        anchor_x = self.x_of(self.document.playhead) if anchor_x is None else anchor_x
+        frame = (anchor_x + self.scroll_x - self.layout_.header) / self.layout_.px_per_frame
+        self.layout_ = tg.Layout(px_per_frame=tg.zoomed(px_per_frame, 1.0))
+        self.set_scroll(self.layout_.x_of(frame) - anchor_x)
+
+    # -- painting ------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        project = self.document.project
+        L = self.layout_
+        p.fillRect(self.rect(), QColor("#17171c"))
+        rows = L.rows(self.kinds)
+        selected = set(self.document.selection)
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+        p.setFont(small)
+        for ti, (top, h) in enumerate(rows):
+            p.fillRect(QRectF(L.header, top, self.width(), h), QColor("#1f1f26" if ti % 2 else "#1c1c22"))
+        # items
+        for item, ti, rect in self.item_rects():
+            if rect.right() < L.header or rect.left() > self.width():
+                continue
+            self._paint_item(p, item, rect, item.id in selected)
+        # beats
+        p.setPen(QPen(QColor(120, 230, 160, 110), 1))
+        audio_rows = [r for r, k in zip(rows, self.kinds) if k == "audio"]
+        if audio_rows:
+            top = audio_rows[0][0]
+            for b in self.beats():
+                x = self.x_of(b)
+                if L.header <= x <= self.width():
+                    p.drawLine(QPointF(x, top - 4), QPointF(x, top))
+        # headers
+        p.fillRect(QRectF(0, 0, L.header, self.height()), QColor("#202028"))
+        for ti, ((top, h), track) in enumerate(zip(rows, project.timeline.tracks)):
+            p.setPen(QColor("#d8d8e0"))
+            name = track.name or track.kind.title()
+            p.drawText(QRectF(8, top, L.header - 10, 15), Qt.AlignmentFlag.AlignVCenter, name)
+            for flag, (label, rect) in self.header_buttons(top, h, track.kind).items():
+                on = getattr(track, flag)
+                p.fillRect(rect, QColor("#ff3b5c") if on else QColor("#2c2c38"))
+                p.setPen(QColor("#ffffff") if on else QColor("#9a9aa8"))
+                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
+        # ruler
+        self._paint_ruler(p, project)
+        # snap + playhead
+        if self._snap_line is not None:
+            p.setPen(QPen(QColor("#ffd23f"), 1, Qt.PenStyle.DashLine))
+            x = self.x_of(self._snap_line)
+            p.drawLine(QPointF(x, L.ruler), QPointF(x, self.height()))
+        x = self.x_of(self.document.playhead)
+        if x >= L.header:
+            p.setPen(QPen(QColor("#ff3b5c"), 2))
+            p.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+            p.setBrush(QColor("#ff3b5c"))
+            p.drawPolygon(QPolygonF([QPointF(x - 6, 0), QPointF(x + 6, 0), QPointF(x, 9)]))
+        if self._band is not None:
+            (x0, y0), (x1, y1) = self._band
+            p.setPen(QPen(QColor("#35c2ff"), 1))
+            p.setBrush(QColor(53, 194, 255, 40))
+            p.drawRect(QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized())
+
+    def _paint_ruler(self, p: QPainter, project) -> None:
+        L = self.layout_
+        p.fillRect(QRectF(L.header, 0, self.width(), L.ruler), QColor("#24242c"))
+        step = tg.ruler_step(L.px_per_frame, project.fps)
+        minor = max(1, step // 5)
+        first = (self.frame_at(L.header) // minor) * minor
+        last = self.frame_at(self.width()) + minor
+        for frame in range(first, last, minor):
+            x = self.x_of(frame)
+            if x < L.header:
+                continue
+            major = frame % step == 0
+            p.setPen(QColor("#8a8a96" if major else "#4a4a56"))
+            p.drawLine(QPointF(x, L.ruler - (10 if major else 5)), QPointF(x, L.ruler))
+            if major:
+                p.drawText(QPointF(x + 3, 12), tg.timecode_label(frame, project.fps))
+        end_x = self.x_of(project.duration)
+        if end_x >= L.header:
+            p.setPen(QPen(QColor("#ffffff"), 1, Qt.PenStyle.DotLine))
+            p.drawLine(QPointF(end_x, L.ruler), QPointF(end_x, self.height()))
+
+    def _paint_item(self, p: QPainter, item, rect: QRectF, selected: bool) -> None:
+        colour = QColor(COLOURS.get(type(item), "#555"))
+        p.save()
+        p.setClipRect(rect.intersected(QRectF(self.layout_.header, 0, self.width(), self.height())))
+        p.fillRect(rect, colour.darker(130) if not selected else colour)
+        fps = float(self.document.project.fps)
+        if isinstance(item, Clip) and rect.height() > 20:
+            self._paint_thumbs(p, item, rect, fps)
+        elif isinstance(item, SoundItem):
+            self._paint_wave(p, item, rect, fps)
+        p.setPen(QColor("#ffffff"))
+        label = {Clip: lambda i: Path(i.source).name, TextItem: lambda i: f"T  {i.content}",
+                 StickerItem: lambda i: f"★  {Path(i.sticker).stem}",
+                 SoundItem: lambda i: f"♪  {Path(i.source).stem}"}[type(item)](item)
+        if isinstance(item, Clip) and item.speed != 1:
+            label += f"  ×{float(item.speed):g}"
+        text_rect = rect.adjusted(5, 1, -3, 0)
+        p.fillRect(QRectF(rect.x(), rect.y(), min(rect.width(), 8 + 7 * len(label)), 15), QColor(0, 0, 0, 90))
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, label)
+        p.restore()
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(QColor("#ffffff") if selected else colour.lighter(130), 2 if selected else 1))
+        p.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+        if selected:  # trim grips
+            p.fillRect(QRectF(rect.left(), rect.top(), 4, rect.height()), QColor("#ffffff"))
+            p.fillRect(QRectF(rect.right() - 4, rect.top(), 4, rect.height()), QColor("#ffffff"))
+
+    def _paint_thumbs(self, p: QPainter, clip: Clip, rect: QRectF, fps: float) -> None:
+        height = int(rect.height()) - 2
+        tile = height * 9 // 16 + 1
+        x = rect.left()
+        while x < rect.right() and x < self.width():
+            if x + tile >= self.layout_.header:
+                frame = clip.start + (x - rect.left()) / self.layout_.px_per_frame
+                seconds = float(clip.source_frame(int(frame))) / fps
+                # quantise so scrolling reuses thumbnails
+                image = self.thumbnails.frame(clip.source, round(seconds * 2) / 2, height)
+                if image:
+                    p.drawImage(QRectF(x, rect.top() + 1, image.width(), height), image)
+            x += tile
+
+    def _paint_wave(self, p: QPainter, item: SoundItem, rect: QRectF, fps: float) -> None:
+        source = item.source
+        if is_library_ref(source):
+            try:
+                source = str(self._sounds.get(source).path)
+            except LibraryError:
+                return
+        peaks = self.thumbnails.peaks(source)
+        if peaks is None or peaks is False or len(peaks) == 0:
+            return
+        mid, half = rect.center().y() + 4, rect.height() / 2 - 6
+        top = float(peaks.max()) or 1.0  # drawn relative to the file's loudest moment, then the item gain
+        p.setPen(QColor(180, 255, 210, 170))
+        x0 = max(rect.left(), self.layout_.header)
+        x1 = min(rect.right(), self.width())
+        for x in range(int(x0), int(x1), 2):
+            seconds = (item.source_in + (x - rect.left()) / self.layout_.px_per_frame) / fps
+            i = int(seconds * WAVE_BUCKETS_PER_SECOND)
+            if item.loop:
+                i %= len(peaks)
+            if 0 <= i < len(peaks):
+                a = min(1.0, float(peaks[i]) / top * (10 ** (item.volume_db / 20))) * half
+                p.drawLine(QPointF(x, mid - a), QPointF(x, mid + a))
+
+    # -- mouse ---------------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        pos = event.position()
+        doc = self.document
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        ctrl = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
+        if pos.x() < self.layout_.header:
+            index = self.layout_.track_at(pos.y(), self.kinds)
+            if index is not None:
+                top, h = self.layout_.rows(self.kinds)[index]
+                for flag, (_, rect) in self.header_buttons(top, h, self.kinds[index]).items():
+                    if rect.adjusted(-2, -2, 2, 2).contains(pos):
+                        self.track_toggled.emit(index, flag)
+            return
+        if pos.y() < self.layout_.ruler:
+            self._drag = {"mode": "scrub"}
+            doc.set_playhead(self.frame_at(pos.x()))
+            return
+        hit = self.item_at(pos)
+        if hit is None:
+            self._drag = {"mode": "band", "press": (pos.x(), pos.y()), "ctrl": ctrl}
+            return
+        item, ti, rect = hit
+        if ctrl:
+            sel = list(doc.selection)
+            sel.remove(item.id) if item.id in sel else sel.append(item.id)
+            doc.select(sel)
+            return
+        if item.id not in doc.selection:
+            doc.select([item.id])
+        part = tg.hit_part(pos.x(), rect.left(), rect.right())
+        self._drag = {"mode": part, "item": item, "track": ti, "press_frame": self.frame_at(pos.x()),
+                      "base": doc.project, "key": doc.new_drag_key(f"timeline-{part}"),
+                      "ids": list(doc.selection)}
+
+    def mouseMoveEvent(self, event) -> None:
+        pos = event.position()
+        d = self._drag
+        if d is None:
+            hit = self.item_at(pos)
+            cursor = Qt.CursorShape.ArrowCursor
+            if hit is not None:
+                part = tg.hit_part(pos.x(), hit[2].left(), hit[2].right())
+                cursor = Qt.CursorShape.SizeHorCursor if part != "body" else Qt.CursorShape.OpenHandCursor
+            self.setCursor(cursor)
+            return
+        if d["mode"] == "scrub":
+            self.document.set_playhead(self.frame_at(pos.x()))
+        elif d["mode"] == "band":
+            self._band = (d["press"], (pos.x(), pos.y()))
+            self.update()
+        else:
+            self.drag_to(self.frame_at(pos.x()), self.layout_.track_at(pos.y(), self.kinds))
+
+    def drag_to(self, frame: int, track_index: int | None = None) -> None:
+        """Continue the current item drag to timeline frame `frame` (also used by tests)."""
+        d = self._drag
+        base = d["base"]
+        item = d["item"]
+        delta = frame - d["press_frame"]
+        tl = base.timeline
+        ids = d["ids"] if d["mode"] == "body" else [item.id]
+        spans = [(i.id, i.start, i.end) for i in tl.all_items()]
+        tolerance = self.layout_.snap_tolerance()
+        targets = tg.snap_targets(spans, self.document.playhead, self.beats(), exclude=ids) if self.snapping else []
+        self._snap_line = None
+        if d["mode"] == "body":
+            delta_snap, target = tg.snap_span(item.start + delta, item.end + delta, targets, tolerance)
+            delta += delta_snap
+            self._snap_line = target
+            new_track = tg.moved_track(self.kinds, d["track"], track_index) if len(ids) == 1 else None
+            moved = sorted((tl.get(i) for i in ids), key=lambda i: i.start, reverse=delta > 0)
+
+            def run(t):
+                for it in moved:
+                    t = edits.move(t, it.id, max(0, it.start + delta),
+                                   new_track if new_track is not None and new_track != d["track"] else None)
+                return t
+
+            self.document.edit("Move", run, merge_key=d["key"], base=base)
+        else:
+            edge = item.start if d["mode"] == "left" else item.end
+            new_edge, target = tg.snap(edge + delta, targets, tolerance)
+            self._snap_line = target
+            if d["mode"] == "left":
+                fn = lambda t: edits.trim(t, item.id, start=max(0, new_edge))  # noqa: E731
+            else:
+                fn = lambda t: edits.trim(t, item.id, end=new_edge)  # noqa: E731
+            self.document.edit("Trim", fn, merge_key=d["key"], base=base)
+        self.update()
+
+    def mouseReleaseEvent(self, event) -> None:
+        d = self._drag
+        if d is not None and d["mode"] in ("body", "left", "right"):
+            pos = event.position()
+            if self.frame_at(pos.x()) != d["press_frame"]:
+                self.drag_to(self.frame_at(pos.x()), self.layout_.track_at(pos.y(), self.kinds))
+        self._drag = None
+        self._snap_line = None
+        if d is not None and d["mode"] == "band":
+            pos = event.position()
+            x0, y0 = d["press"]
+            if abs(pos.x() - x0) < 4 and abs(pos.y() - y0) < 4:
+                if not d["ctrl"]:
+                    self.document.select([])
+                self.document.set_playhead(self.frame_at(pos.x()))
+            else:
+                boxes = [(i.id, r.x(), r.y(), r.width(), r.height()) for i, _, r in self.item_rects()]
+                ids = tg.rubber_band(boxes, x0, y0, pos.x(), pos.y())
+                self.document.select((list(self.document.selection) if d["ctrl"] else []) + ids)
+        self._band = None
+        self.update()
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            factor = 1.25 if event.angleDelta().y() > 0 else 0.8
+            self.set_zoom(self.layout_.px_per_frame * factor, event.position().x())
+            host = self.parent()
+            while host is not None and not isinstance(host, TimelinePanel):
+                host = host.parent()
+            if host is not None:
+                host.zoom_changed()
+        else:
+            self.set_scroll(self.scroll_x - (event.angleDelta().y() or event.angleDelta().x()))
+
+    def resizeEvent(self, event) -> None:
+        self.parent_sync()
+        super().resizeEvent(event)
+
+    # -- drops -------------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        mime = event.mimeData()
+        if mime.hasUrls() or mime.hasFormat(LIBRARY_MIME):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        frame = self.frame_at(event.position().x())
+        track = self.layout_.track_at(event.position().y(), self.kinds)
+        if mime.hasFormat(LIBRARY_MIME):
+            payload = bytes(mime.data(LIBRARY_MIME)).decode()
+        else:
+            payload = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        self.drop_requested.emit(payload, frame, -1 if track is None else track)
+        event.acceptProposedAction()
+
+
+class TimelinePanel(QWidget):
+    """Toolbar (split, delete, snapping, zoom) + the canvas + a horizontal scrollbar."""
+
+    def __init__(self, document, thumbnails, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.canvas = TimelineCanvas(document, thumbnails)
+        self.scrollbar = QScrollBar(Qt.Orientation.Horizontal)
+        self.scrollbar.valueChanged.connect(self.canvas.set_scroll)
+        area = QScrollArea()
+        area.setWidget(self.canvas)
+        area.setWidgetResizable(True)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 2, 6, 2)
+        title = QLabel("Timeline")
+        title.setObjectName("panelTitle")
+        bar.addWidget(title)
+        self.buttons = {}
+        for name, text, tip, slot in (
+                ("split", "✂ Split", "Split at playhead (S)", document.split_at_playhead),
+                ("delete", "✕ Delete", "Delete selection (Del)", lambda: document.delete(document.selection)),
+                ("ripple", "⇤ Ripple delete", "Delete and close the gap (Shift+Del)",
+                 lambda: document.delete(document.selection, ripple=True))):
+            b = QToolButton(text=text)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+            self.buttons[name] = b
+        bar.addStretch(1)
+        self.snap_box = QCheckBox("Snap (playhead, edges, beats)")
+        self.snap_box.setChecked(True)
+        self.snap_box.toggled.connect(lambda on: setattr(self.canvas, "snapping", on))
+        bar.addWidget(self.snap_box)
+        bar.addWidget(QLabel("Zoom"))
+        self.zoom = QSlider(Qt.Orientation.Horizontal)
+        self.zoom.setRange(0, 100)
+        self.zoom.setFixedWidth(140)
+        self.zoom.valueChanged.connect(self._zoom_slider)
+        bar.addWidget(self.zoom)
+        fit = QToolButton(text="Fit")
+        fit.setToolTip("Show the whole video")
+        fit.clicked.connect(self.fit)
+        bar.addWidget(fit)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(area, 1)
+        layout.addWidget(self.scrollbar)
+        self.zoom_changed()
+
+    def _zoom_slider(self, value: int) -> None:
+        import math
+
+        lo, hi = math.log(tg.MIN_PX_PER_FRAME), math.log(tg.MAX_PX_PER_FRAME)
+        self.canvas.set_zoom(math.exp(lo + (hi - lo) * value / 100))
+
+    def zoom_changed(self) -> None:
+        import math
+
+        lo, hi = math.log(tg.MIN_PX_PER_FRAME), math.log(tg.MAX_PX_PER_FRAME)
+        value = round((math.log(self.canvas.layout_.px_per_frame) - lo) / (hi - lo) * 100)
+        self.zoom.blockSignals(True)
+        self.zoom.setValue(value)
+        self.zoom.blockSignals(False)
+
+    def fit(self) -> None:
+        self.canvas.layout_ = tg.Layout(px_per_frame=tg.fit_zoom(self.document.project.duration, self.canvas.width()))
+        self.canvas.set_scroll(0)
+        self.zoom_changed()
+
+    def sync_scrollbar(self) -> None:
+        c = self.canvas
+        self.scrollbar.blockSignals(True)
+        self.scrollbar.setRange(0, max(0, c.content_width() - c.width()))
+        self.scrollbar.setPageStep(max(1, c.width()))
+        self.scrollbar.setValue(c.scroll_x)
+        self.scrollbar.blockSignals(False)

@@ -1,0 +1,91 @@
+"""Export through the dialog (progress, a decodable file of the right size and length) and a
+batch of three jobs where one input is broken."""
+import av
+import numpy as np
+
+from studio.model import load_project
+
+
+def test_export_dialog_writes_a_valid_video(make_window, tmp_path, qtbot, tiny_project):
+    make_tiny_project = tiny_project
+    project_file = make_tiny_project(tmp_path / "tiny")
+    window = make_window(project_file)
+    dialog = window.open_export()
+    # caption editing with counters against the preset's limits; hashtags as chips
+    dialog.caption.setPlainText("Tiny test #one #two")
+    dialog.chips.changed.emit(("three",))
+    assert window.document.project.metadata.hashtags == ("three",)
+    assert dialog.counts() == (len("Tiny test #one #two #three"), 3)
+    dialog.preset.setCurrentIndex(dialog.preset.findData("reels"))
+    assert "/ 2200 characters" in dialog.counters.text() and "/ 30 hashtags" in dialog.counters.text()
+    dialog.cover_slider.setValue(10)
+    assert window.document.project.metadata.cover_frame == 10
+    # pre-flight before export
+    dialog.run_preflight()
+    qtbot.waitUntil(lambda: getattr(dialog, "preflight_report", None) is not None, timeout=30000)
+    assert dialog.preflight_report["preset"] == "reels"
+    out = tmp_path / "out" / "tiny.mp4"
+    dialog.output.setText(str(out))
+    dialog.quality.setCurrentIndex(dialog.quality.findData("draft"))
+    dialog.start_export()
+    assert dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.running and dialog.result is not None or bool(dialog.error), timeout=60000)
+    assert dialog.error == ""
+    stages = [p.stage for p in dialog.progress_log]
+    assert stages[0] == "checking" and "video" in stages and stages[-1] == "done"
+    videos = [p for p in dialog.progress_log if p.stage == "video"]
+    assert videos[-1].done == videos[-1].total == 30
+    assert dialog.show_button.isEnabled() and dialog.progress.value() == 1000
+    with av.open(str(out)) as c:
+        stream = c.streams.video[0]
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(stream)]
+    assert len(frames) == 30
+    assert frames[0].shape == (1920, 1080, 3)
+    # the clip's top half is blue-ish (B=200) and bottom half not: the picture really came through
+    top, bottom = frames[15][300:600, 100:300].mean(axis=(0, 1)), frames[15][1500:1700, 100:300].mean(axis=(0, 1))
+    assert top[2] > bottom[2] + 100
+    assert (out.with_suffix(".json")).exists() and np.isclose(dialog.result.duration, 1.0)
+
+
+def test_export_cancel_leaves_no_file(make_window, tmp_path, qtbot, tiny_project):
+    make_tiny_project = tiny_project
+    window = make_window(make_tiny_project(tmp_path / "tiny", seconds=3.0))
+    dialog = window.open_export()
+    out = tmp_path / "out" / "cancelled.mp4"
+    dialog.output.setText(str(out))
+    dialog.quality.setCurrentIndex(dialog.quality.findData("draft"))
+    dialog.start_export()
+    dialog.cancel_export()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    assert dialog.error == "cancelled" and dialog.result is None
+    assert not out.exists() and not list(out.parent.glob(".*part"))
+
+
+def test_batch_three_jobs_one_failing(make_window, tmp_path, qtbot, tiny_project):
+    make_tiny_project = tiny_project
+    a = make_tiny_project(tmp_path / "a", "a.studio")
+    b = make_tiny_project(tmp_path / "b", "b.studio")
+    broken = tmp_path / "broken.studio"
+    broken.write_text("{ not json", encoding="utf-8")
+    window = make_window(a)
+    dialog = window.open_batch()
+    for path in (a, b, broken):
+        dialog.add_project_file(path)
+    for pid, box in dialog.preset_boxes.items():
+        box.setChecked(pid == "tiktok")
+    dialog.quality.setCurrentIndex(dialog.quality.findData("draft"))
+    dialog.out_dir.setText(str(tmp_path / "batch"))
+    dialog.workers.setValue(2)
+    assert dialog.start()
+    qtbot.waitUntil(lambda: not dialog.running and bool(dialog.summary_text), timeout=85000)
+    states = {s["id"]: s["state"] for s in dialog.statuses.values()}
+    assert sorted(states.values()) == ["done", "done", "failed"]
+    failed = next(s for s in dialog.statuses.values() if s["state"] == "failed")
+    assert "broken.studio" in failed["error"] and "not valid JSON" in failed["error"]
+    assert "2 done, 1 failed" in dialog.summary_text
+    assert dialog.table.cellWidget(0, 2).value() == 1000
+    for name in ("a-tiktok.mp4", "b-tiktok.mp4"):
+        with av.open(str(tmp_path / "batch" / name)) as c:
+            assert c.streams.video[0].frames == 30 or sum(1 for _ in c.decode(video=0)) == 30
+    assert not (tmp_path / "batch" / "broken-tiktok.mp4").exists()
+    assert load_project(a).name == "Tiny"

@@ -1,0 +1,116 @@
+"""Screenshots of the window for the docs: starts Studio on the demo project under Xvfb (or the
+offscreen platform when Xvfb is missing) and saves docs/screenshots/edit.png and record.png.
+
+    python tools/screenshots.py [--out docs/screenshots] [--camera FILE]
+
+Record mode uses a file camera (the demo clip, or --camera FILE) so the shot shows a live picture
+with effects on machines without a webcam."""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _start_xvfb() -> subprocess.Popen | None:
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or not shutil.which("Xvfb"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return None
+    display = ":87"
+    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    if proc.poll() is not None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return None
+    os.environ["DISPLAY"] = display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    return proc
+
+
+def _pump(app, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--camera", help="video file to use as the camera in Record mode")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    xvfb = _start_xvfb()
+    sys.path.insert(0, str(ROOT))
+    try:
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+
+        from studio.ui.app import create_window, demo_project_path
+        from studio.ui.settings import Settings
+        from studio.ui.theme import apply_dark_theme
+
+        work = Path(tempfile.mkdtemp(prefix="studio-shots-"))
+        app = QApplication([sys.argv[0]])
+        apply_dark_theme(app)
+        settings = Settings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
+        settings.recovery_dir = work / "recovery"
+        settings.output_dir = work
+        project = demo_project_path(work / "demo")
+        window = create_window(project, settings)
+        window.resize(1440, 900)
+        window.show()
+        doc = window.document
+        doc.set_playhead(100)
+        doc.select(["text-2"])
+        window.preview.set_safe_zone("tiktok")
+        _pump(app, 2.0)
+        deadline = time.monotonic() + 60
+        while window.thumbnails.pending() and time.monotonic() < deadline:
+            _pump(app, 0.2)  # thumbnails and waveforms arrive
+        _pump(app, 1.0)
+        window.grab().save(str(out / "edit.png"))
+        print(f"wrote {out / 'edit.png'}")
+
+        camera = args.camera or str(project.parent / "demo_clip.mp4")
+        window.record_panel.use_file_camera(Path(camera))
+        window.set_mode("record")
+        panel = window.record_panel
+        panel.looks_list.setCurrentRow(1)  # Vivid
+        for i in range(panel.effects_list.count()):
+            if panel.effects_list.item(i).data(256) == "vignette":
+                panel.effects_list.item(i).setSelected(True)
+        _pump(app, 2.0)
+        while window.thumbnails.pending() and time.monotonic() < deadline:
+            _pump(app, 0.2)
+        _pump(app, 2.0)
+        window.grab().save(str(out / "record.png"))
+        print(f"wrote {out / 'record.png'}")
+        window._closing_ok = True
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+        shutil.rmtree(work, ignore_errors=True)
+        del window
+        import gc
+
+        gc.collect()
+        app.shutdown()  # see studio.ui.app.run_app: Qt goes before interpreter finalisation
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(5)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
