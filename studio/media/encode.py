@@ -91,21 +91,32 @@ class Mp4Writer:
         self.samples_written += len(samples)
         self.container.mux(self.audio.encode(frame))
 
-    def preencode_audio(self, samples: np.ndarray, chunk: int = AUDIO_RATE) -> None:
-        """Encode the whole soundtrack now and keep only its AAC packets (~1.4 MB a minute instead
-        of ~23 MB of float samples); `mux_audio_until` interleaves them with the video later."""
+    def encode_audio(self, samples: np.ndarray, chunk: int = AUDIO_RATE) -> list:
+        """Encode a whole soundtrack to AAC packets (~1.4 MB a minute instead of ~23 MB of float
+        samples). Touches only the audio encoder, so it may run in another thread while video is
+        written; hand the packets over with `queue_audio`."""
         if self.audio is None:
-            return
+            return []
+        packets: list = []
+        written = 0
         for start in range(0, len(samples), chunk):
             part = np.ascontiguousarray(samples[start:start + chunk].T, dtype=np.float32)
             frame = av.AudioFrame.from_ndarray(part, format="fltp", layout="stereo")
             frame.sample_rate = AUDIO_RATE
-            frame.pts = self.samples_written
+            frame.pts = written
             frame.time_base = Fraction(1, AUDIO_RATE)
-            self.samples_written += part.shape[1]
-            self._audio_packets.extend(self.audio.encode(frame))
-        self._audio_packets.extend(self.audio.encode(None))
+            written += part.shape[1]
+            packets.extend(self.audio.encode(frame))
+        packets.extend(self.audio.encode(None))
+        return packets
+
+    def queue_audio(self, packets: list) -> None:
+        """Packets from `encode_audio`, muxed in step with the video by `mux_audio_until`."""
+        self._audio_packets.extend(packets)
         self._audio_flushed = True
+
+    def preencode_audio(self, samples: np.ndarray) -> None:
+        self.queue_audio(self.encode_audio(samples))
 
     def mux_audio_until(self, seconds: float) -> None:
         """Mux pre-encoded audio packets that start before `seconds` (keeps the file interleaved)."""

@@ -94,6 +94,18 @@ def _placements(project: Project) -> tuple[list[AudioPlacement], dict[str, Sound
     return placements, credits
 
 
+def sound_credits(project: Project) -> tuple[SoundCredit, ...]:
+    """The sounds a project uses, without decoding any audio (for tags written before the mix)."""
+    credits: dict[str, SoundCredit] = {}
+    for track in project.timeline.tracks:
+        if not track.muted:
+            for item in track.items:
+                if isinstance(item, SoundItem):
+                    credit = _sound_source(item)[1]
+                    credits.setdefault(credit.id, credit)
+    return tuple(credits.values())
+
+
 def build_soundtrack(project: Project, target_lufs: float = -14.0, max_true_peak: float = -1.0) -> Soundtrack:
     total = samples_for(project.duration, project.fps)
     placements, credits = _placements(project)
