@@ -129,6 +129,14 @@ def text_boxes(project: Project, renderer: Renderer) -> list[tuple[TextItem, tup
     return boxes
 
 
+def _check_safe_zone(report: PreflightReport, project: Project, preset: Preset, renderer: Renderer) -> None:
+    safe = preset.safe_zone.rect(project.width, project.height)
+    for item, (x0, y0, x1, y1) in text_boxes(project, renderer):
+        if x0 < safe[0] or y0 < safe[1] or x1 > safe[2] or y1 > safe[3]:
+            report.add("warning", "text_outside_safe_zone",
+                       f"text '{item.content[:30]}' reaches outside {preset.title}'s safe zone, where buttons cover it")
+
+
 def check_project(project: Project, preset_name: str = "tiktok") -> PreflightReport:
     from .validate import check_references
 
@@ -140,11 +148,7 @@ def check_project(project: Project, preset_name: str = "tiktok") -> PreflightRep
     if (project.width, project.height) != (preset.width, preset.height):
         report.add("info", "canvas", f"canvas {project.width}x{project.height} is scaled to {preset.width}x{preset.height}")
     with Renderer() as renderer:
-        safe = preset.safe_zone.rect(project.width, project.height)
-        for item, (x0, y0, x1, y1) in text_boxes(project, renderer):
-            if x0 < safe[0] or y0 < safe[1] or x1 > safe[2] or y1 > safe[3]:
-                report.add("warning", "text_outside_safe_zone",
-                           f"text '{item.content[:30]}' reaches outside {preset.title}'s safe zone, where buttons cover it")
+        _check_safe_zone(report, project, preset, renderer)
         hook_end = min(project.duration, round(HOOK_SECONDS * project.fps))
         step = max(1, hook_end // 6)
         frames = [renderer.render(project, f, (270, 480)) for f in range(0, hook_end, step)]
@@ -217,11 +221,7 @@ def check_file(path: str | Path, preset_name: str = "tiktok", project: Project |
     _check_caption(report, meta, preset)
     if project is not None:
         with Renderer() as renderer:
-            safe = preset.safe_zone.rect(project.width, project.height)
-            for item, (x0, y0, x1, y1) in text_boxes(project, renderer):
-                if x0 < safe[0] or y0 < safe[1] or x1 > safe[2] or y1 > safe[3]:
-                    report.add("warning", "text_outside_safe_zone",
-                               f"text '{item.content[:30]}' reaches outside {preset.title}'s safe zone")
+            _check_safe_zone(report, project, preset, renderer)
     has_text = None
     if project is not None:
         hook_end = round(HOOK_SECONDS * project.fps)
