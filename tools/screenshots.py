@@ -3,8 +3,9 @@ offscreen platform when Xvfb is missing) and saves docs/screenshots/edit.png and
 
     python tools/screenshots.py [--out docs/screenshots] [--camera FILE]
 
-Record mode uses a file camera (the demo clip, or --camera FILE) so the shot shows a live picture
-with effects on machines without a webcam."""
+Record mode uses a file camera so the shot shows a live picture with effects on machines without a
+webcam: --camera FILE, else ../shared/media/webcam_book.mkv (a real face, with the AR sunglasses)
+when that folder exists, else the demo clip (with a look and a vignette)."""
 from __future__ import annotations
 
 import argparse
@@ -81,15 +82,19 @@ def main(argv=None) -> int:
         window.grab().save(str(out / "edit.png"))
         print(f"wrote {out / 'edit.png'}")
 
-        camera = args.camera or str(project.parent / "demo_clip.mp4")
+        # a real face when the shared webcam clips are here (AR sunglasses on it), else the demo clip
+        webcam = ROOT.parent / "shared" / "media" / "webcam_book.mkv"
+        camera = args.camera or str(webcam if webcam.exists() else project.parent / "demo_clip.mp4")
+        face = args.camera is not None or webcam.exists()
         window.record_panel.use_file_camera(Path(camera))
         window.set_mode("record")
         panel = window.record_panel
-        panel.looks_list.setCurrentRow(1)  # Vivid
+        if not face:
+            panel.looks_list.setCurrentRow(1)  # Vivid
         for i in range(panel.effects_list.count()):
-            if panel.effects_list.item(i).data(256) == "vignette":
-                panel.effects_list.item(i).setSelected(True)
-        _pump(app, 2.0)
+            if panel.effects_list.item(i).data(256) == ("face_sticker" if face else "vignette"):
+                panel.effects_list.item(i).setSelected(True)  # face_sticker's default: sunglasses
+        _pump(app, 6.0 if face else 2.0)  # MediaPipe loads its face model on the first frames
         while window.thumbnails.pending() and time.monotonic() < deadline:
             _pump(app, 0.2)
         _pump(app, 2.0)

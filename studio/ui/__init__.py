@@ -18,4 +18,9 @@
     export_dialog.py, batch_panel.py, relink_dialog.py, settings_dialog.py
     project_files.py  backups, autosave/recovery, relink search (Qt-free); settings.py QSettings
     theme.py          the dark theme
+    refcount_guard.py keeps PySide6 6.12 on Python 3.11 from freeing None (applied on import, here)
 """
+from .refcount_guard import protect_none
+
+protect_none()
+

@@ -7,7 +7,6 @@ import threading
 import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 
-from studio.render.soundtrack import RATE, build_soundtrack
 
 
 def _multimedia():
@@ -54,6 +53,8 @@ class SoundtrackPlayer(QObject):
 
         def build() -> None:
             try:
+                from studio.render.soundtrack import build_soundtrack
+
                 samples = build_soundtrack(project).samples
             except Exception:  # a missing sound file must not stop the preview
                 samples = np.zeros((0, 2), np.float32)
@@ -83,6 +84,9 @@ class SoundtrackPlayer(QObject):
             self.prepare(project, revision)
 
     def _start(self, revision: int, frame: int, fps) -> None:
+        # imported here, not at module level: the mixer pulls in scipy (~0.7 s), too slow for start-up
+        from studio.render.soundtrack import RATE
+
         mm = _multimedia()
         samples = self._samples.get(revision)
         if mm is None or samples is None or len(samples) == 0:

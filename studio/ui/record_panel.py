@@ -31,15 +31,17 @@ class _Bridge(QObject):
 
 
 class RecordButton(QAbstractButton):
-    """A big round button: red dot when idle, rounded square while recording, with a progress ring."""
+    """A big round button with a progress ring: red dot when idle, rounded square while recording,
+    pause bars while a take is paused (tap to resume)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.progress = 0.0
         self.recording = False
+        self.paused = False
         self.setFixedSize(92, 92)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Record / stop")
+        self.setToolTip("Record (R): tap while recording to pause, tap again to resume")
 
     def sizeHint(self) -> QSize:
         return QSize(92, 92)
@@ -55,7 +57,12 @@ class RecordButton(QAbstractButton):
             p.drawArc(r, 90 * 16, -int(360 * 16 * min(1.0, self.progress)))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor("#ff3b5c") if self.isEnabled() else QColor("#663040"))
-        if self.recording:
+        if self.recording and self.paused:  # two bars: the take is open, waiting to resume
+            s = r.width() * 0.36
+            bar = s * 0.34
+            for x in (r.center().x() - s / 2, r.center().x() + s / 2 - bar):
+                p.drawRoundedRect(QRectF(x, r.center().y() - s / 2, bar, s), 3, 3)
+        elif self.recording:
             s = r.width() * 0.36
             p.drawRoundedRect(QRectF(r.center().x() - s / 2, r.center().y() - s / 2, s, s), 6, 6)
         else:
@@ -170,6 +177,7 @@ class RecordPanel(QWidget):
         self.camera = CameraView()
         self.record_button = RecordButton()
         self.record_button.clicked.connect(self.toggle_record)
+        self.record_button.setShortcut("R")
         self.time_label = QLabel("0.0 s / 60 s")
         self.time_label.setObjectName("timecode")
         self.time_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -197,7 +205,14 @@ class RecordPanel(QWidget):
         self.takes_hint.setObjectName("hint")
         self.takes_hint.move(14, 48)
         self.takes_hint.resize(520, 20)
+        self.finish_button = QPushButton("✓ Finish take")
+        self.finish_button.setToolTip("End this take and keep it (F)")
+        self.finish_button.setShortcut("F")
+        self.finish_button.clicked.connect(self.stop_record)
         self.delete_button = QPushButton("⌫ Delete last")
+        self.delete_button.setToolTip("While paused: remove the last segment of this take; "
+                                      "otherwise remove the last take (Backspace)")
+        self.delete_button.setShortcut("Backspace")
         self.delete_button.clicked.connect(self.delete_last)
         self.next_button = QPushButton("Next  →")
         self.next_button.setObjectName("primary")
@@ -205,6 +220,7 @@ class RecordPanel(QWidget):
         strip = QHBoxLayout()
         strip.addWidget(self.takes_list, 1)
         side = QVBoxLayout()
+        side.addWidget(self.finish_button)
         side.addWidget(self.delete_button)
         side.addWidget(self.next_button)
         strip.addLayout(side)
@@ -298,7 +314,7 @@ class RecordPanel(QWidget):
         return self.settings.file_camera if self.settings.camera == "file" else self.settings.camera
 
     def start_camera(self) -> bool:
-        from studio.capture import CaptureError, CaptureSession, open_camera, open_microphone
+        from studio.capture import CaptureError, CaptureSession, open_camera
 
         self.stop_camera()
         spec = self._camera_spec()
@@ -307,8 +323,8 @@ class RecordPanel(QWidget):
                 raise CaptureError("no video file chosen for the file camera")
             camera = open_camera(spec)
             microphone = None
-            if not camera.has_audio and self.settings.microphone != "none":
-                microphone, why = open_microphone()
+            if not camera.has_audio:
+                microphone, why = open_chosen_microphone(self.settings.microphone)
                 if why:
                     self.status.emit(why)
             self.session = CaptureSession(camera, effects=self._effect_refs(), microphone=microphone,
@@ -420,11 +436,36 @@ class RecordPanel(QWidget):
     def recorded_seconds(self) -> float:
         return sum(t["seconds"] for t in self.takes)
 
+    @property
+    def paused(self) -> bool:
+        return self.take is not None and self.take.state.value == "paused"
+
     def toggle_record(self) -> None:
+        """The record button, TikTok style: start a take, then pause / resume it in segments
+        ("Finish take" or "Next" ends it). During the countdown it cancels the take."""
         if self.take is None:
             self.start_record()
+        elif self.take.state.value == "recording":
+            self.pause_record()
+        elif self.take.state.value == "paused":
+            self.resume_record()
         else:
             self.stop_record()
+
+    def pause_record(self) -> None:
+        if self.take is not None:
+            self.take.pause()
+            self.status.emit("Paused: tap record to go on, Delete last removes the last segment")
+            self._update_buttons()
+
+    def resume_record(self) -> None:
+        if self.take is not None:
+            self.take.resume()
+            self._update_buttons()
+
+    def segments_kept(self) -> int:
+        """Segments that stay in the open take (0 without one)."""
+        return len(self.take.recorder.kept_segments()) if self.take is not None else 0
 
     def start_record(self) -> bool:
         from studio.capture import CaptureError, TakeSettings
@@ -524,7 +565,14 @@ class RecordPanel(QWidget):
         self._update_buttons()
 
     def delete_last(self) -> None:
-        if not self.takes or self.take is not None:
+        """Paused inside a take: drop its last segment. Otherwise: delete the last finished take."""
+        if self.take is not None:
+            if self.paused and self.take.delete_last_segment() is not None:
+                self.status.emit(f"Last segment deleted ({self.segments_kept()} left in this take)")
+                self._update_ring()
+                self._update_buttons()
+            return
+        if not self.takes:
             return
         take = self.takes.pop()
         self.takes_list.takeItem(self.takes_list.count() - 1)
@@ -558,15 +606,18 @@ class RecordPanel(QWidget):
         current = self.take.recorder.take_seconds() if self.take is not None else 0.0
         total = self.recorded_seconds + current
         self.record_button.progress = total / self.length_s if self.length_s else 0
-        self.time_label.setText(f"{total:.1f} s / {self.length_s} s")
+        self.time_label.setText(f"{'⏸ ' if self.paused else ''}{total:.1f} s / {self.length_s} s")
         self.record_button.update()
 
     def _update_buttons(self) -> None:
         recording = self.take is not None
+        paused = self.paused
         self.takes_hint.setVisible(not self.takes)
         self.record_button.recording = recording
+        self.record_button.paused = paused
         self.record_button.setEnabled(self.session is not None or recording)
-        self.delete_button.setEnabled(bool(self.takes) and not recording)
+        self.finish_button.setEnabled(recording)
+        self.delete_button.setEnabled((paused and self.segments_kept() > 0) or (bool(self.takes) and not recording))
         self.next_button.setEnabled(bool(self.takes) or recording)
         for group in (self.countdown_group, self.length_group, self.speed_group):
             for b in group.buttons():
@@ -582,6 +633,31 @@ class RecordPanel(QWidget):
         for t in self._finalisers:
             t.join(timeout=60)
         self._finalisers = []
+
+
+def open_chosen_microphone(choice: str):
+    """The microphone picked in Settings: "" the default, "none" none, else a device id (Qt's
+    QAudioDevice.id(): a PulseAudio source or ALSA device name). Returns (Microphone | None, message
+    | None); a chosen device that cannot be opened falls back to the default one and says so."""
+    from studio.capture import CaptureError, Microphone, open_microphone
+
+    if choice == "none":
+        return None, None
+    if not choice:
+        return open_microphone()
+    import av
+
+    errors = []
+    for fmt in ("pulse", "alsa"):
+        if fmt in av.formats_available:
+            try:
+                return Microphone(fmt, choice), None
+            except CaptureError as exc:
+                errors.append(str(exc))
+    microphone, why = open_microphone()
+    detail = "; ".join(errors) or "no PulseAudio or ALSA input in this build"
+    fallback = "using the default microphone" if microphone is not None else (why or "recording without sound")
+    return microphone, f"microphone {choice}: cannot be opened ({detail}): {fallback}"
 
 
 def _explain(exc: Exception) -> str:

@@ -40,7 +40,8 @@ class SettingsDialog(QDialog):
             from PySide6.QtMultimedia import QMediaDevices
 
             for device in QMediaDevices.audioInputs():
-                self.microphone.addItem(device.description(), device.description())
+                # the device id (a PulseAudio source / ALSA device name) is what capture can open
+                self.microphone.addItem(device.description(), bytes(device.id()).decode(errors="replace"))
         except ImportError:
             pass
         self.microphone.setCurrentIndex(max(0, self.microphone.findData(settings.microphone)))

@@ -31,7 +31,7 @@ def test_record_with_countdown_from_file_camera(window, tmp_path, qtbot, clip_fi
     qtbot.waitUntil(lambda: panel.take is not None and panel.take.state.value == "recording", timeout=8000)
     assert countdowns[:3] == [3, 2, 1]
     qtbot.waitUntil(lambda: panel.take.recorder.take_seconds() >= 1.0, timeout=8000)
-    panel.record_button.click()  # stop
+    panel.finish_button.click()  # stop (a tap on record would pause)
     qtbot.waitUntil(lambda: len(panel.takes) == 1, timeout=30000)
     take = panel.takes[0]
     # the file camera decodes in real time; on a loaded machine it lags, and frames it delivers after
@@ -49,3 +49,82 @@ def test_record_with_countdown_from_file_camera(window, tmp_path, qtbot, clip_fi
         assert c.streams.video[0].codec_context.name == "h264"
     window.document.undo_stack.undo()
     assert len(window.document.project.timeline.tracks[0].items) == before
+
+
+def _recording_seconds_reach(panel, qtbot, seconds):
+    qtbot.waitUntil(lambda: panel.take.recorder.take_seconds() >= seconds, timeout=10000)
+
+
+def test_tap_pauses_and_resumes_and_delete_last_drops_a_segment(window, tmp_path, qtbot, clip_file):
+    source = clip_file(tmp_path / "cam.mp4", seconds=8.0, size=(320, 240))
+    panel = window.record_panel
+    window.set_mode("record")
+    assert panel.use_file_camera(source)
+    qtbot.waitUntil(lambda: panel.camera.image is not None, timeout=10000)
+    panel.set_choice("countdown", 0)
+    panel.set_choice("length", 15)
+    assert not panel.finish_button.isEnabled()
+
+    panel.record_button.click()  # start
+    qtbot.waitUntil(lambda: panel.take is not None and panel.take.state.value == "recording", timeout=8000)
+    _recording_seconds_reach(panel, qtbot, 0.5)
+    panel.record_button.click()  # pause
+    assert panel.paused and panel.record_button.paused and panel.take is not None
+    assert panel.finish_button.isEnabled() and panel.delete_button.isEnabled()
+    first = panel.take.recorder.take_seconds()
+    qtbot.wait(400)
+    assert panel.take.recorder.take_seconds() == first  # the clock stands still while paused
+    assert panel.time_label.text().startswith("⏸")
+
+    panel.record_button.click()  # resume
+    assert panel.take.state.value == "recording" and not panel.record_button.paused
+    _recording_seconds_reach(panel, qtbot, first + 1.0)
+    panel.record_button.click()  # pause again: two segments
+    assert panel.segments_kept() == 2
+    panel.delete_button.click()  # drops the second segment, the take stays open
+    assert panel.segments_kept() == 1 and panel.take is not None and panel.paused
+    assert abs(panel.take.recorder.take_seconds() - first) < 1e-6
+    assert panel.takes == []
+
+    panel.record_button.click()  # resume: a new second segment
+    _recording_seconds_reach(panel, qtbot, first + 0.4)
+    kept = panel.take.recorder.take_seconds()
+    panel.finish_button.click()
+    qtbot.waitUntil(lambda: len(panel.takes) == 1, timeout=30000)
+    saved = panel.takes[0]["seconds"]
+    # the deleted second (or more) is not in the file: it holds about the two kept segments
+    assert 0.3 < saved < kept + 0.5
+    with av.open(str(panel.takes[0]["path"])) as c:
+        assert float(c.duration / 1e6) < kept + 0.5
+    # not recording: Delete last removes the whole take again
+    panel.delete_button.click()
+    assert panel.takes == []
+    window.set_mode("edit")
+
+
+def test_chosen_microphone_reaches_capture(window):
+    from studio.ui.record_panel import open_chosen_microphone
+
+    assert open_chosen_microphone("none") == (None, None)
+    microphone, why = open_chosen_microphone("no-such-device-xyz")
+    try:
+        # this machine may or may not have a sound card; a device that does not exist never opens
+        assert why is not None and "no-such-device-xyz" in why
+    finally:
+        if microphone is not None:
+            microphone.stop()
+
+
+def test_none_survives_many_void_qt_calls(qapp):
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void call (see refcount_guard)."""
+    import sys
+
+    from PySide6.QtCore import QPointF
+
+    point = QPointF()
+    for _ in range(200_000):
+        point.setX(1.0)
+    from studio.ui.refcount_guard import IMMORTAL_REFCOUNT, none_refs_leak
+
+    if none_refs_leak():  # the guard must have lifted None out of reach
+        assert sys.getrefcount(None) > IMMORTAL_REFCOUNT // 2
