@@ -3,6 +3,7 @@ sticker and a music bed from the library, so Studio's main job can be shown on a
 from __future__ import annotations
 
 from fractions import Fraction
+import shutil
 from pathlib import Path
 
 import av
@@ -55,12 +56,12 @@ def _tone(n: int, rate: int = 48000) -> np.ndarray:
     return np.stack([out, out])
 
 
-def make_demo_clip(path: Path) -> Path:
+def make_demo_clip(path: Path, preset: str = "veryfast") -> Path:
     w, h = SIZE
     with av.open(str(path), "w") as container:
         video = container.add_stream("libx264", rate=FPS)
         video.width, video.height, video.pix_fmt = w, h, "yuv420p"
-        video.codec_context.options = {"crf": "20", "preset": "ultrafast"}  # built at first start: speed first
+        video.codec_context.options = {"crf": "20", "preset": preset}
         audio = container.add_stream("aac", rate=48000, layout="stereo")
         sound = _tone(SECONDS * 48000)
         for i in range(SECONDS * FPS):
@@ -78,11 +79,24 @@ def make_demo_clip(path: Path) -> Path:
     return path
 
 
+def shipped_demo_clip() -> Path:
+    from studio.library.paths import assets_dir
+
+    return assets_dir() / "demo" / "demo_clip.mp4"
+
+
 def build_demo_project(folder: Path) -> Path:
     """Write the demo media and project into `folder`; returns the project file."""
     folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    clip_path = make_demo_clip(folder / "demo_clip.mp4")
+    clip_path = folder / "demo_clip.mp4"
+    shipped = shipped_demo_clip()
+    if shipped.is_file():
+        # the clip `python -m tools.gen_demo` generated into the assets: copying it is instant,
+        # which keeps the window's first start (it opens the demo) quick
+        shutil.copyfile(shipped, clip_path)
+    else:
+        make_demo_clip(clip_path, preset="ultrafast")
     frames = SECONDS * FPS
     timeline = Timeline((Track("video", name="Video"),))
     timeline = edits.append_clip(timeline, Clip("clip-1", str(clip_path), 0, frames, source_frames=frames,
