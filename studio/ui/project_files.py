@@ -22,7 +22,8 @@ def save_with_backup(project: Project, path: Path, keep: int = BACKUPS_KEPT) -> 
     if path.exists():
         folder = path.parent / BACKUP_DIR
         folder.mkdir(exist_ok=True)
-        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
+        now = time.time_ns()  # one reading for both parts, or a save at a second's edge sorts wrong
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now // 1_000_000_000)) + f"-{now % 1_000_000_000:09d}"
         shutil.copy2(path, folder / f"{path.name}.{stamp}.bak")
         for old in backups_of(path)[keep:]:
             old.unlink(missing_ok=True)

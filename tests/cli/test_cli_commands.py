@@ -237,7 +237,8 @@ def test_ctrl_c_exits_130_and_leaves_nothing(tmp_path, mediagen):
     import subprocess
     import sys
 
-    source = mediagen.write_clip(tmp_path / "long.mp4", seconds=8, size=(160, 120))
+    # long enough that the export is still running when the signal comes, even on a quiet machine
+    source = mediagen.write_clip(tmp_path / "long.mp4", seconds=40, size=(160, 120))
     out = tmp_path / "out.mp4"
     proc = subprocess.Popen([sys.executable, "-m", "studio", "quick", str(source), "-o", str(out),
                              "--quality", "draft"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
