@@ -68,7 +68,6 @@ class Mp4Writer:
             self.audio = self.container.add_stream("aac", rate=AUDIO_RATE, layout="stereo")
             self.audio.bit_rate = settings.audio_bitrate
         self.frames_written = 0
-        self.samples_written = 0
         self._audio_packets: deque = deque()
         self._audio_flushed = False
 
@@ -78,18 +77,6 @@ class Mp4Writer:
         frame.time_base = self.video.codec_context.time_base
         self.frames_written += 1
         self.container.mux(self.video.encode(frame))
-
-    def write_audio(self, samples: np.ndarray) -> None:
-        """samples: float32 (n, 2) at 48 kHz, appended after what was written before."""
-        if self.audio is None or len(samples) == 0:
-            return
-        planar = np.ascontiguousarray(samples.T, dtype=np.float32)
-        frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="stereo")
-        frame.sample_rate = AUDIO_RATE
-        frame.pts = self.samples_written
-        frame.time_base = Fraction(1, AUDIO_RATE)
-        self.samples_written += len(samples)
-        self.container.mux(self.audio.encode(frame))
 
     def encode_audio(self, samples: np.ndarray, chunk: int = AUDIO_RATE) -> list:
         """Encode a whole soundtrack to AAC packets (~1.4 MB a minute instead of ~23 MB of float
@@ -114,9 +101,6 @@ class Mp4Writer:
         """Packets from `encode_audio`, muxed in step with the video by `mux_audio_until`."""
         self._audio_packets.extend(packets)
         self._audio_flushed = True
-
-    def preencode_audio(self, samples: np.ndarray) -> None:
-        self.queue_audio(self.encode_audio(samples))
 
     def mux_audio_until(self, seconds: float) -> None:
         """Mux pre-encoded audio packets that start before `seconds` (keeps the file interleaved)."""
