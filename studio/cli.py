@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -61,12 +62,33 @@ class ProgressBar:
 
 # ------------------------------------------------------------------ commands
 
+class _StopOnSignals:
+    """Ctrl+C and SIGTERM set an event instead of raising KeyboardInterrupt: that also works when
+    the shell started us with SIGINT ignored (a background job, where Python installs no handler),
+    and the work stops at a point where it can clean up."""
+
+    def __init__(self, on_signal):
+        self.on_signal = on_signal
+        self._previous: dict = {}
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._previous[sig] = signal.signal(sig, lambda *_: self.on_signal())
+        return self
+
+    def __exit__(self, *exc):
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+
 def _export(project, out: Path, args, label: str) -> dict:
     from studio.render.export import ExportOptions, export_project
 
     cancel = threading.Event()
     options = ExportOptions(preset=args.preset, quality=args.quality, crf=args.crf, preflight=not args.no_check)
-    result = export_project(project, out, options, progress=ProgressBar(label, quiet=args.json), cancel=cancel)
+    with _StopOnSignals(cancel.set):
+        result = export_project(project, out, options, progress=ProgressBar(label, quiet=args.json), cancel=cancel)
     summary = {"output": str(result.path), "frames": result.frames, "duration": result.duration,
                "seconds": round(result.seconds, 2), "loudness": result.loudness,
                "sidecar": str(result.sidecar) if result.sidecar else None,
@@ -141,11 +163,15 @@ def cmd_batch(args) -> int:
         print(f"[job {status.job.id}/{len(jobs)}] {status.job.project.name} -> {status.job.preset}: "
               f"{status.state} {status.fraction * 100:.0f}%{eta}{reason}", file=sys.stderr, flush=True)
 
-    try:
+    stopped = threading.Event()
+
+    def stop() -> None:
+        stopped.set()
+        runner.cancel()  # running jobs stop and delete their partial files; queued ones never start
+
+    with _StopOnSignals(stop):
         statuses = runner.run(update)
-    except KeyboardInterrupt:
-        runner.cancel()
-        runner.run(update)
+    if stopped.is_set():
         return EXIT_CANCELLED
     done = sum(s.state == "done" for s in statuses)
     failed = [s for s in statuses if s.state != "done"]
