@@ -120,6 +120,12 @@ def cmd_export(args) -> int:
     from studio.model import load_project
 
     project = load_project(args.project)
+    if Path(args.output).suffix.lower() == ".otio":
+        from studio.render.otio_export import export_otio
+
+        out = export_otio(project, args.output)
+        print(json.dumps({"output": str(out), "format": "otio"}) if args.json else f"wrote timeline {out}")
+        return EXIT_OK
     _print_summary(_export(project, Path(args.output), args, Path(args.project).name), args)
     return EXIT_OK
 
@@ -262,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("export", help="export a project to a platform-ready MP4")
+    p = sub.add_parser("export", help="export a project to a platform-ready MP4 (or OUT.otio: an OpenTimelineIO timeline)")
     p.add_argument("project")
     p.add_argument("-o", "--output", required=True)
     _export_options(p)

@@ -1,0 +1,115 @@
+"""Interchange: write a project as an OpenTimelineIO timeline (.otio) for other editors.
+
+Video and audio tracks become OTIO tracks of clips with external media references, exact source
+ranges at the project rate and a LinearTimeWarp for speed; the gaps between items become Gaps.
+Text and stickers have no OTIO equivalent, so they become clips with a GeneratorReference
+("studio.text" / "studio.sticker") carrying their parameters. Studio-only settings (effects, fit,
+volume, fades) travel in each object's metadata under "studio"."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from fractions import Fraction
+from pathlib import Path
+
+import opentimelineio as otio
+
+from studio.library.sounds import get_sound
+from studio.library.stickers import get_sticker
+from studio.media.probe import probe
+from studio.model import Clip, Project, SoundItem, StickerItem, TextItem, Track, is_library_ref
+
+from .errors import ExportError
+
+
+def _rt(frames: float | Fraction, rate: float) -> otio.opentime.RationalTime:
+    return otio.opentime.RationalTime(float(frames), rate)
+
+
+def _range(start: float | Fraction, duration: float | Fraction, rate: float) -> otio.opentime.TimeRange:
+    return otio.opentime.TimeRange(_rt(start, rate), _rt(duration, rate))
+
+
+def _media_reference(path: str, rate: float) -> otio.schema.ExternalReference:
+    ref = otio.schema.ExternalReference(target_url=Path(path).resolve().as_uri())
+    info = probe(path)
+    if info.duration > 0:
+        ref.available_range = _range(0, round(info.duration * rate), rate)
+    return ref
+
+
+def _plain(item) -> dict:
+    """The item's fields as JSON-friendly metadata (Fractions as strings, tuples as lists)."""
+    def convert(value):
+        if isinstance(value, Fraction):
+            return str(value)
+        if isinstance(value, tuple):
+            return [convert(v) for v in value]
+        if dataclasses.is_dataclass(value):
+            return {k: convert(v) for k, v in dataclasses.asdict(value).items()}
+        return value
+    return {f.name: convert(getattr(item, f.name)) for f in dataclasses.fields(item)}
+
+
+def _otio_item(item, rate: float) -> otio.schema.Clip:
+    if isinstance(item, Clip):
+        # OTIO convention (as its editorial adapters write it): the source range's duration is the
+        # clip's length on the track, and the time warp says how fast the media is played through
+        clip = otio.schema.Clip(name=Path(item.source).name, media_reference=_media_reference(item.source, rate),
+                                source_range=_range(item.source_in, item.duration, rate))
+        if item.speed != 1:
+            clip.effects.append(otio.schema.LinearTimeWarp(time_scalar=float(item.speed)))
+    elif isinstance(item, SoundItem):
+        path = get_sound(item.source).path if is_library_ref(item.source) else Path(item.source)
+        clip = otio.schema.Clip(name=path.name, media_reference=_media_reference(str(path), rate),
+                                source_range=_range(item.source_in, item.duration, rate))
+    else:
+        kind = "studio.text" if isinstance(item, TextItem) else "studio.sticker"
+        params = _plain(item)
+        if isinstance(item, StickerItem):
+            params["file"] = str(get_sticker(item.sticker).path)
+        name = item.content[:40] if isinstance(item, TextItem) else item.sticker
+        reference = otio.schema.GeneratorReference(generator_kind=kind, parameters=params)
+        reference.available_range = _range(0, item.duration, rate)
+        clip = otio.schema.Clip(name=name, media_reference=reference, source_range=_range(0, item.duration, rate))
+    clip.metadata["studio"] = _plain(item)
+    return clip
+
+
+def _otio_track(track: Track, rate: float) -> otio.schema.Track:
+    kind = otio.schema.TrackKind.Audio if track.kind == "audio" else otio.schema.TrackKind.Video
+    out = otio.schema.Track(name=track.name or track.kind.title(), kind=kind)
+    out.metadata["studio"] = {"kind": track.kind, "muted": track.muted, "hidden": track.hidden}
+    position = 0
+    for item in track.items:
+        if item.start > position:
+            out.append(otio.schema.Gap(source_range=_range(0, item.start - position, rate)))
+        out.append(_otio_item(item, rate))
+        position = item.end
+    return out
+
+
+def project_to_otio(project: Project) -> otio.schema.Timeline:
+    rate = float(project.fps)
+    timeline = otio.schema.Timeline(name=project.name, global_start_time=_rt(0, rate))
+    meta = project.metadata
+    timeline.metadata["studio"] = {"width": project.width, "height": project.height, "fps": str(project.fps),
+                                   "caption": meta.full_caption(), "hashtags": meta.all_hashtags(),
+                                   "creator": meta.creator, "cover_frame": meta.cover_frame}
+    for track in project.timeline.tracks:
+        timeline.tracks.append(_otio_track(track, rate))
+    return timeline
+
+
+def export_otio(project: Project, out: str | os.PathLike) -> Path:
+    """Write `out` (.otio JSON) atomically."""
+    out = Path(out).resolve()
+    if not out.parent.is_dir():
+        raise ExportError(f"{out.parent}: output folder does not exist")
+    tmp = out.with_name(f".{out.name}.part")
+    try:
+        otio.adapters.write_to_file(project_to_otio(project), str(tmp), adapter_name="otio_json")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
