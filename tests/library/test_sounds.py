@@ -2,7 +2,8 @@
 
 Audio checks decode the real files with PyAV (once per file, module-scoped) and
 measure them: duration, loudness, peaks, tempo from the audio itself, loop seam,
-and spectral sanity (no aliasing hash above 16 kHz, musical brightness).
+and spectral sanity (no aliasing hash above 16 kHz, musical brightness, a
+bass/presence balance that carries on phone speakers).
 """
 
 from __future__ import annotations
@@ -222,6 +223,39 @@ def test_music_spectrum_is_clean_and_musical(music, audio):
         assert above < 1e-4, f"{e['id']}: {above:.2e} of energy above 16 kHz"
         assert 500.0 < centroid < 5000.0, f"{e['id']}: centroid {centroid:.0f} Hz"
         assert 6.0 < crest_db < 20.0, f"{e['id']}: crest {crest_db:.1f} dB"
+
+
+def band_balance(mono: np.ndarray) -> tuple[float, float]:
+    """(share of energy below 120 Hz, 2-6 kHz band level in dB relative to the
+    whole), from a Welch power spectrum of the mono mix."""
+    f, p = signal.welch(mono, SR, nperseg=8192)
+    total = p.sum()
+    low = p[f < 120.0].sum() / total
+    presence_db = 10 * np.log10(p[(f >= 2000.0) & (f < 6000.0)].sum() / total)
+    return float(low), float(presence_db)
+
+
+def test_music_is_balanced_for_phone_speakers(music, audio):
+    """Shorts are heard on phones, which roll off below ~150 Hz and are most
+    sensitive around 2-6 kHz. At a fixed -16 LUFS, a bed whose energy is
+    mostly sub bass plays back thin and quiet there, and a dark one loses its
+    chords and melody. So: at most half the energy below 120 Hz, and the
+    presence band within 15 dB of the overall level (but not so hot that it
+    turns harsh)."""
+    for e in music:
+        low, presence_db = band_balance(audio[e["id"]].mean(axis=0))
+        assert low <= 0.5, f"{e['id']}: {low:.0%} of energy below 120 Hz (bass-heavy on a phone)"
+        assert -15.0 <= presence_db <= -5.0, f"{e['id']}: 2-6 kHz band {presence_db:.1f} dB re overall"
+
+
+def test_balance_check_catches_a_bass_heavy_dark_mix(music, audio):
+    """The balance check must be able to fail: the same bed with its sub
+    boosted 12 dB and its top rolled off above 1.5 kHz reads as bass-heavy and dark."""
+    mono = audio[music[0]["id"]].mean(axis=0)
+    sub = signal.sosfilt(signal.butter(2, 120.0, "low", fs=SR, output="sos"), mono)
+    dark = signal.sosfilt(signal.butter(4, 1500.0, "low", fs=SR, output="sos"), mono + 3.0 * sub)
+    low, presence_db = band_balance(dark)
+    assert low > 0.5 and presence_db < -15.0
 
 
 # --------------------------------------------------------------------------- loader

@@ -76,7 +76,7 @@ def sunny_pop() -> tuple[np.ndarray, BedInfo]:
             for beat in (1.0, 3.0):
                 s.add(drums.clap(s.rng), s.at(bar, beat), 0.55, 0.0, 0.25)
         for e in range(8):
-            s.add(drums.hat(s.rng), s.at(bar, e * 0.5), 0.22 if e % 2 else 0.3, 0.3)
+            s.add(drums.hat(s.rng), s.at(bar, e * 0.5), 0.19 if e % 2 else 0.26, 0.3)
         if bar % 8 == 7:
             _snare_roll(s, bar, 3.0, 0.5)
         if bar % 8 == 0:
@@ -112,7 +112,7 @@ def lofi_study() -> tuple[np.ndarray, BedInfo]:
     for bar in range(info.bars):
         ch = prog[bar % 4]
         for beat in (0.0, 1.5 + swing, 2.5 + swing):
-            s.add(drums.kick(s.rng, tune=0.9, punch=0.5), s.at(bar, beat), 0.95 if beat == 0 else 0.7)
+            s.add(drums.kick(s.rng, tune=0.9, punch=0.5), s.at(bar, beat), 0.75 if beat == 0 else 0.55)
         for beat in (1.0, 3.0):
             s.add(music.dsp.lowpass(drums.snare(s.rng, tone_hz=170.0), 5000.0), s.at(bar, beat), 0.6, 0.05, 0.35)
         for e in range(8):
@@ -121,13 +121,13 @@ def lofi_study() -> tuple[np.ndarray, BedInfo]:
         if bar % 4 == 3:
             s.add(drums.rim(s.rng), s.at(bar, 3.75 + swing / 2), 0.3, -0.2, 0.3)
         # Electric piano: chord on 1, softer re-strike on the "and" of 3
-        for beat, g, hold in ((0.0, 0.16, 2.3), (2.5 + swing, 0.09, 1.3)):
+        for beat, g, hold in ((0.0, 0.19, 2.3), (2.5 + swing, 0.11, 1.3)):
             for i, note in enumerate(ch.voicing(62)):
                 s.add(m(music.epiano, note, hold * s.beat), s.at(bar, beat) + i * 0.006, g, -0.4 + 0.2 * i, 0.35)
         root = ch.bass(36)
-        s.add(m(music.bass, root, 1.6 * s.beat, 3, cutoff=350.0, shape="triangle", sub=1.0), s.at(bar), 0.45)
-        s.add(m(music.bass, root + 7, 1.0 * s.beat, 3, cutoff=350.0, shape="triangle", sub=1.0), s.at(bar, 2.5 + swing), 0.37)
-    _place_melody(s, mel, 4, lambda n, d: m(music.piano, n, d, int(n)), 0.16, 0.2, 0.4)
+        s.add(m(music.bass, root, 1.6 * s.beat, 3, cutoff=450.0, shape="triangle", sub=0.6), s.at(bar), 0.4)
+        s.add(m(music.bass, root + 7, 1.0 * s.beat, 3, cutoff=450.0, shape="triangle", sub=0.6), s.at(bar, 2.5 + swing), 0.33)
+    _place_melody(s, mel, 4, lambda n, d: m(music.piano, n, d, int(n), bright=0.4), 0.19, 0.2, 0.4)
     # Vinyl: quiet hiss and sparse crackle across the whole loop (circular by construction)
     hiss = music.dsp.bandpass(s.rng.standard_normal(s.length), 800.0, 6000.0) * 0.006
     crackle = np.zeros(s.length)
@@ -156,28 +156,28 @@ def night_trap() -> tuple[np.ndarray, BedInfo]:
         # 808 + kick pattern
         pattern = [(0.0, 1.5), (1.75, 0.5), (2.5, 1.5)] if bar % 2 == 0 else [(0.0, 1.0), (1.0, 0.5), (2.5, 0.75), (3.25, 0.75)]
         for beat, hold in pattern:
-            s.add(m(drums.sub808, root, hold * s.beat), s.at(bar, beat), 0.75)
-            s.add(drums.kick(s.rng, tune=1.1, length=0.25), s.at(bar, beat), 0.6)
+            s.add(m(drums.sub808, root, hold * s.beat), s.at(bar, beat), 0.55)
+            s.add(drums.kick(s.rng, tune=1.1, length=0.25), s.at(bar, beat), 0.5)
         # Half-time clap + snare on beat 3
         s.add(drums.clap(s.rng), s.at(bar, 2.0), 0.5, 0.0, 0.3)
         s.add(drums.snare(s.rng, tone_hz=200.0), s.at(bar, 2.0), 0.45)
         # Hats: straight 8ths, rolls at the end of every other bar
         for e in range(8):
-            s.add(drums.hat(s.rng), s.at(bar, e * 0.5), 0.3 if e % 2 == 0 else 0.2, 0.25)
+            s.add(drums.hat(s.rng), s.at(bar, e * 0.5), 0.23 if e % 2 == 0 else 0.15, 0.25)
         if bar % 2 == 1:
             for k in range(6):  # triplet roll
-                s.add(drums.hat(s.rng), s.at(bar, 3.0 + k / 6.0), 0.12 + 0.02 * k, 0.25)
+                s.add(drums.hat(s.rng), s.at(bar, 3.0 + k / 6.0), 0.09 + 0.015 * k, 0.25)
         if bar % 4 == 3:
-            s.add(drums.hat(s.rng, open_=True), s.at(bar, 1.5), 0.2, -0.3)
+            s.add(drums.hat(s.rng, open_=True), s.at(bar, 1.5), 0.15, -0.3)
         # Dark pad, one chord per bar
         if phrase >= 1:
             for i, note in enumerate(ch.voicing(60)):
-                s.add(m(music.pad, note, 4 * s.beat, 40 + i, cutoff=1100.0, attack=0.2), s.at(bar), 0.1, 0.0, 0.3)
+                s.add(m(music.pad, note, 4 * s.beat, 40 + i, cutoff=1400.0, attack=0.2), s.at(bar), 0.13, 0.0, 0.3)
         if bar % 8 == 0:
             s.add(drums.cymbal(s.rng, 2.0), s.at(bar), 0.25, 0.3, 0.2)
     for phrase in (0, 2, 3):
         _place_melody(s, mel, phrase * 4, bell, 0.16 if phrase else 0.1, -0.15, 0.4)
-    return s.render(rt60=1.6, verb_gain=0.3), info
+    return s.render(rt60=1.6, verb_gain=0.3, low_shelf_db=-7.0), info
 
 
 # --------------------------------------------------------------------------- 4 cinematic
@@ -192,16 +192,16 @@ def epic_rise() -> tuple[np.ndarray, BedInfo]:
         ch = prog[bar % 4]
         phrase = bar // 4
         for i, note in enumerate(ch.voicing(60)):
-            s.add(m(music.strings, note, 4 * s.beat, 50 + i, attack=0.35), s.at(bar), 0.14, 0.0, 0.5)
+            s.add(m(music.strings, note, 4 * s.beat, 50 + i, attack=0.35, cutoff=3500.0), s.at(bar), 0.16, 0.0, 0.5)
         # Spiccato ostinato in 8ths: root, octave, fifth shapes
         root = ch.bass(38)
         for e, iv in enumerate((0, 12, 7, 12, 0, 12, 7, 15 if ch.quality == "min" else 16)):
-            s.add(m(music.pluck_synth, root + iv, 0.35 * s.beat, 60, bright=2200.0, dark=500.0, decay=0.12),
+            s.add(m(music.pluck_synth, root + iv, 0.35 * s.beat, 60, bright=3000.0, dark=600.0, decay=0.12),
                   s.at(bar, e * 0.5), 0.2 if e % 2 == 0 else 0.13, -0.25, 0.35)
-        s.add(m(music.bass, ch.bass(26), 3.8 * s.beat, 61, cutoff=300.0, shape="saw"), s.at(bar), 0.3)
+        s.add(m(music.bass, ch.bass(26), 3.8 * s.beat, 61, cutoff=300.0, shape="saw"), s.at(bar), 0.24)
         # Taiko on 1 and 3, smaller drums on 2 and 4; second phrase doubles up
         for beat in (0.0, 2.0):
-            s.add(drums.taiko(s.rng), s.at(bar, beat), 1.0, 0.0, 0.5)
+            s.add(drums.taiko(s.rng), s.at(bar, beat), 0.8, 0.0, 0.5)
         for beat in (1.0, 3.0):
             s.add(drums.tom(s.rng, 120.0), s.at(bar, beat), 0.45, 0.2, 0.5)
         if phrase == 1:
@@ -211,11 +211,11 @@ def epic_rise() -> tuple[np.ndarray, BedInfo]:
             for k in range(8):  # tom fill into the loop point
                 s.add(drums.tom(s.rng, 180.0 - 12 * k, 0.3), s.at(bar, 2.0 + k * 0.25), 0.35 + 0.04 * k, -0.3 + 0.08 * k, 0.5)
     brass = lambda n, d: m(music.brass, n, d, 70)
-    _place_melody(s, mel, 4, brass, 0.22, 0.1, 0.6)
+    _place_melody(s, mel, 4, brass, 0.26, 0.1, 0.6)
     # Reverse cymbal swelling into the downbeat of the loop
     swell = drums.cymbal(s.rng, 2.0)[::-1].copy()
     s.add(swell, s.duration - swell.size / SR, 0.3, 0.0, 0.3)
-    return s.render(rt60=2.4, verb_gain=0.45), info
+    return s.render(rt60=2.4, verb_gain=0.45, presence_db=6.0), info
 
 
 # --------------------------------------------------------------------------- 5 acoustic
@@ -248,7 +248,7 @@ def porch_acoustic() -> tuple[np.ndarray, BedInfo]:
     whistle = lambda n, d: m(music.lead, n, d, 9, shape="sine", vibrato=18.0, release=0.2)
     for phrase in (1, 2):
         _place_melody(s, mel, phrase * 4, whistle, 0.14, -0.1, 0.4)
-    return s.render(rt60=1.3, verb_gain=0.3), info
+    return s.render(rt60=1.3, verb_gain=0.3, low_shelf_db=-4.0, presence_db=1.5), info
 
 
 # --------------------------------------------------------------------------- 6 electronic
@@ -264,25 +264,25 @@ def neon_drive() -> tuple[np.ndarray, BedInfo]:
         ch = prog[bar % 4]
         phrase = bar // 4
         for beat in range(4):
-            s.add(drums.kick(s.rng, punch=1.2), s.at(bar, beat), 1.0)
-            s.add(drums.hat(s.rng, open_=True, length=0.2), s.at(bar, beat + 0.5), 0.22, 0.2)
+            s.add(drums.kick(s.rng, punch=1.2), s.at(bar, beat), 0.75)
+            s.add(drums.hat(s.rng, open_=True, length=0.2), s.at(bar, beat + 0.5), 0.17, 0.2)
         if phrase >= 1:
             for beat in (1.0, 3.0):
                 s.add(drums.clap(s.rng), s.at(bar, beat), 0.5, 0.0, 0.3)
         if phrase >= 2:
             for k in range(16):
                 if k % 4:
-                    s.add(drums.hat(s.rng), s.at(bar, k * 0.25), 0.1, -0.3)
+                    s.add(drums.hat(s.rng), s.at(bar, k * 0.25), 0.08, -0.3)
         if bar == info.bars - 1 or bar == 7:
             _snare_roll(s, bar, 2.0, 0.45, 0.25 if bar == 7 else 0.125)
         if bar % 8 == 0:
             s.add(drums.cymbal(s.rng), s.at(bar), 0.3, 0.0, 0.3)
         root = ch.bass(29)
         for beat in (0.5, 1.5, 2.5, 3.5):
-            s.add(m(music.bass, root, 0.45 * s.beat, 5, cutoff=900.0), s.at(bar, beat), 0.55, 0.0, 0.0, "duck")
+            s.add(m(music.bass, root, 0.45 * s.beat, 5, cutoff=900.0, sub=0.4), s.at(bar, beat), 0.45, 0.0, 0.0, "duck")
         for i, note in enumerate(ch.voicing(63)):
             s.add(m(music.pad, note, 4 * s.beat, 80 + i, cutoff=2600.0, attack=0.05, release=0.3),
-                  s.at(bar), 0.1, 0.0, 0.3, "duck")
+                  s.at(bar), 0.12, 0.0, 0.3, "duck")
         if phrase in (1, 3):
             arp = ch.voicing(70) + [ch.voicing(70)[0] + 12]
             for k in range(16):
@@ -291,7 +291,7 @@ def neon_drive() -> tuple[np.ndarray, BedInfo]:
                       s.at(bar, k * 0.25), 0.09, 0.35 if k % 2 else -0.35, 0.3)
     lead = lambda n, d: m(music.lead, n, d, 95, shape="saw", cutoff=3000.0, vibrato=8.0)
     _place_melody(s, mel, 12, lead, 0.12, 0.0, 0.4)
-    return s.render(rt60=1.5, verb_gain=0.3, ducking={"duck": s.pump(0.55, 0.5)}), info
+    return s.render(rt60=1.5, verb_gain=0.3, ducking={"duck": s.pump(0.55, 0.5)}, low_shelf_db=-8.0), info
 
 
 # --------------------------------------------------------------------------- 7 funk
@@ -304,21 +304,21 @@ def funk_strut() -> tuple[np.ndarray, BedInfo]:
         ch = prog[bar % 4]
         phrase = bar // 4
         for beat in (0.0, 0.75, 2.5) + ((3.25,) if bar % 2 else ()):
-            s.add(drums.kick(s.rng, length=0.3), s.at(bar, beat), 0.95)
+            s.add(drums.kick(s.rng, length=0.3), s.at(bar, beat), 0.8)
         for beat in (1.0, 3.0):
             s.add(drums.snare(s.rng), s.at(bar, beat), 0.65, 0.05, 0.25)
         for beat in (1.75, 2.25, 3.75):
             s.add(drums.snare(s.rng, snappy=0.4), s.at(bar, beat), 0.12, 0.05)
         for k in range(16):
-            s.add(drums.hat(s.rng), s.at(bar, k * 0.25), 0.22 if k % 2 == 0 else 0.1, 0.3)
+            s.add(drums.hat(s.rng), s.at(bar, k * 0.25), 0.18 if k % 2 == 0 else 0.08, 0.3)
         r = ch.bass(28)
         riff = [(0.0, 0, 0.5), (0.75, 0, 0.2), (1.0, 12, 0.2), (1.5, 10, 0.3), (2.0, 0, 0.4),
                 (2.75, 7, 0.2), (3.0, 12, 0.2), (3.5, 10, 0.2)]
         for beat, iv, hold in riff:
-            s.add(m(music.bass, r + iv, hold * s.beat, 11, cutoff=1400.0, shape="saw", sub=0.5), s.at(bar, beat), 0.5)
+            s.add(m(music.bass, r + iv, hold * s.beat, 11, cutoff=1400.0, shape="saw", sub=0.3), s.at(bar, beat), 0.5)
         for beat in (0.5, 1.25, 2.5, 3.0, 3.5) if bar % 2 else (0.5, 1.5, 2.25, 3.5):
             for i, note in enumerate(ch.voicing(64)):
-                s.add(m(music.clav, note, 0.15 * s.beat, 12 + i), s.at(bar, beat), 0.1, 0.35 - 0.1 * i, 0.15)
+                s.add(m(music.clav, note, 0.15 * s.beat, 12 + i), s.at(bar, beat), 0.12, 0.35 - 0.1 * i, 0.15)
         if bar % 4 == 3:  # horn stabs close each phrase
             for beat, hold in ((2.5, 0.3), (3.0, 0.3), (3.5, 0.5)):
                 for i, note in enumerate(ch.voicing(67)[:3]):
@@ -330,7 +330,7 @@ def funk_strut() -> tuple[np.ndarray, BedInfo]:
     lead = lambda n, d: m(music.lead, n, d, 17, shape="square", cutoff=1800.0, vibrato=12.0)
     for bar in (8, 10):
         _place_melody(s, riff_notes, bar, lead, 0.13, 0.15, 0.3)
-    return s.render(rt60=1.0, verb_gain=0.25), info
+    return s.render(rt60=1.0, verb_gain=0.25, low_shelf_db=-7.0), info
 
 
 # --------------------------------------------------------------------------- 8 calm
@@ -344,23 +344,23 @@ def still_water() -> tuple[np.ndarray, BedInfo]:
     for bar in range(info.bars):
         ch = prog[bar % 4]
         for i, note in enumerate(ch.voicing(62)):
-            s.add(m(music.pad, note, 4 * s.beat, 100 + i, cutoff=1100.0, attack=0.8, release=1.5), s.at(bar), 0.1, 0.0, 0.5)
+            s.add(m(music.pad, note, 4 * s.beat, 100 + i, cutoff=1800.0, attack=0.8, release=1.5), s.at(bar), 0.1, 0.0, 0.5)
         # Piano arpeggio in quarter notes (keeps the pulse on the beat)
         arp = [ch.bass(50)] + ch.voicing(64)[1:]
         for beat in range(4):
             note = arp[beat % len(arp)]
-            s.add(m(music.piano, note, 1.5 * s.beat, int(note)), s.at(bar, beat),
+            s.add(m(music.piano, note, 1.5 * s.beat, int(note), bright=1.0), s.at(bar, beat),
                   0.22 if beat == 0 else 0.16, -0.2 + 0.1 * beat, 0.45)
-        s.add(m(music.bass, ch.bass(38), 3.8 * s.beat, 101, cutoff=250.0, shape="triangle", sub=1.0), s.at(bar), 0.25)
+        s.add(m(music.bass, ch.bass(38), 3.8 * s.beat, 101, cutoff=400.0, shape="triangle", sub=0.6), s.at(bar), 0.22)
         for beat in (0.0, 2.0):
-            s.add(drums.kick(s.rng, tune=0.85, length=0.4, punch=0.2), s.at(bar, beat), 0.45)
+            s.add(drums.kick(s.rng, tune=0.85, length=0.4, punch=0.2), s.at(bar, beat), 0.38)
         for beat in (1.0, 3.0):
             s.add(drums.rim(s.rng), s.at(bar, beat), 0.2, 0.15, 0.4)
         for beat in range(4):
-            s.add(drums.shaker(s.rng), s.at(bar, beat), 0.13, -0.35, 0.3)
-    piano = lambda n, d: m(music.piano, n, d, int(n) + 1)
+            s.add(drums.shaker(s.rng), s.at(bar, beat), 0.16, -0.35, 0.3)
+    piano = lambda n, d: m(music.piano, n, d, int(n) + 1, bright=1.0)
     _place_melody(s, mel, 4, piano, 0.26, 0.15, 0.5)
-    return s.render(rt60=2.2, verb_gain=0.45), info
+    return s.render(rt60=2.2, verb_gain=0.45, presence_db=6.0), info
 
 
 BEDS: list[Callable[[], tuple[np.ndarray, BedInfo]]] = [

@@ -153,6 +153,34 @@ def bandpass(x: np.ndarray, lo: float, hi: float, order: int = 2) -> np.ndarray:
     return signal.sosfilt(sos, x, axis=-1)
 
 
+def _biquad_sos(b: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return np.concatenate([b / a[0], a / a[0]])[None, :]
+
+
+def low_shelf(hz: float, gain_db: float, slope: float = 0.8) -> np.ndarray:
+    """RBJ-cookbook low shelf as one SOS section (for `circular_filter`)."""
+    a_lin = 10 ** (gain_db / 40.0)
+    w = 2 * np.pi * hz / SR
+    alpha = np.sin(w) / 2 * np.sqrt((a_lin + 1 / a_lin) * (1 / slope - 1) + 2)
+    c, sa = np.cos(w), 2 * np.sqrt(a_lin) * alpha
+    b = a_lin * np.array([(a_lin + 1) - (a_lin - 1) * c + sa, 2 * ((a_lin - 1) - (a_lin + 1) * c),
+                          (a_lin + 1) - (a_lin - 1) * c - sa])
+    a = np.array([(a_lin + 1) + (a_lin - 1) * c + sa, -2 * ((a_lin - 1) + (a_lin + 1) * c),
+                  (a_lin + 1) + (a_lin - 1) * c - sa])
+    return _biquad_sos(b, a)
+
+
+def peaking(hz: float, gain_db: float, q: float = 0.7) -> np.ndarray:
+    """RBJ-cookbook peaking (bell) EQ as one SOS section."""
+    a_lin = 10 ** (gain_db / 40.0)
+    w = 2 * np.pi * hz / SR
+    alpha = np.sin(w) / (2 * q)
+    c = np.cos(w)
+    b = np.array([1 + alpha * a_lin, -2 * c, 1 - alpha * a_lin])
+    a = np.array([1 + alpha / a_lin, -2 * c, 1 - alpha / a_lin])
+    return _biquad_sos(b, a)
+
+
 def circular_filter(sos: np.ndarray, x: np.ndarray, pad_s: float = 1.0) -> np.ndarray:
     """Filter a loop as if it had been playing forever: prepend its own tail so
     the filter state at the loop point matches, then drop the warm-up."""

@@ -29,6 +29,9 @@ SCALES: dict[str, tuple[int, ...]] = {
     "dorian": (0, 2, 3, 5, 7, 9, 10), "harmonic_minor": (0, 2, 3, 5, 7, 8, 11),
     "major_pent": (0, 2, 4, 7, 9), "minor_pent": (0, 3, 5, 7, 10),
 }
+# Corner of the master low shelf: the kick/bass fundamentals sit below it,
+# their harmonics (what a phone actually reproduces) above it.
+LOW_SHELF_HZ = 120.0
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,15 @@ class Session:
 
     # Mixdown -----------------------------------------------------------
     def render(self, rt60: float = 1.6, verb_gain: float = 0.35, ducking: dict[str, np.ndarray] | None = None,
-               master_lowpass: float | None = None, drive: float = 1.2) -> np.ndarray:
+               master_lowpass: float | None = None, drive: float = 1.2, low_shelf_db: float = -6.0,
+               presence_db: float = 4.0, presence_hz: float = 3500.0) -> np.ndarray:
+        """Mix the buses down to one seamless stereo loop.
+
+        The master EQ is voiced for phone speakers, where shorts are heard:
+        they roll off below ~150 Hz, so sub energy only eats headroom at a
+        fixed LUFS, while the 2-6 kHz presence band is where they are most
+        sensitive. A low shelf trims the sub and a broad presence bell lifts
+        chords and melody; beds with a warmer character ask for less."""
         ducking = ducking or {}
         mix = np.zeros((2, self.length))
         for name in list(self.buses):
@@ -112,10 +123,16 @@ class Session:
             ir = dsp.reverb_ir(min(rt60 * 1.5, 3.5), np.random.default_rng(self.seed + 99), rt60=rt60)
             mix += verb_gain * dsp.circular_convolve(self._folded("verb"), ir)
         mix = dsp.circular_filter(signal.butter(2, 30.0, "high", fs=SR, output="sos"), mix)
+        if low_shelf_db:
+            mix = dsp.circular_filter(dsp.low_shelf(LOW_SHELF_HZ, low_shelf_db), mix)
+        if presence_db:
+            mix = dsp.circular_filter(dsp.peaking(presence_hz, presence_db, q=0.7), mix)
         if master_lowpass:
             mix = dsp.circular_filter(signal.butter(2, master_lowpass, "low", fs=SR, output="sos"), mix)
-        # Even for bright beds, nothing useful lives above 16 kHz in a phone mix.
-        mix = dsp.circular_filter(signal.butter(6, 16000.0, "low", fs=SR, output="sos"), mix)
+        # Even for bright beds, nothing useful lives above 16 kHz in a phone mix;
+        # the corner sits a little below so the filter skirt (which the
+        # presence lift and low cut make relatively louder) stays out of it too.
+        mix = dsp.circular_filter(signal.butter(6, 15000.0, "low", fs=SR, output="sos"), mix)
         mix /= max(1e-9, np.max(np.abs(mix)))
         return dsp.soft_clip(mix * drive, 1.0)
 
@@ -188,8 +205,10 @@ def epiano(note: float, hold: float, release: float = 0.4) -> np.ndarray:
     return tone * adsr(n, 0.003, 1.2, 0.25, release, hold)
 
 
-def piano(note: float, hold: float, seed: int = 0, release: float = 0.35) -> np.ndarray:
-    """Additive piano-ish tone: stretched partials, higher ones decaying faster."""
+def piano(note: float, hold: float, seed: int = 0, release: float = 0.35, bright: float = 0.0) -> np.ndarray:
+    """Additive piano-ish tone: stretched partials, higher ones decaying faster.
+    `bright` (0..1) flattens the partial roll-off and slows the upper decays,
+    like a harder hammer: more 2-5 kHz, which is what carries on a phone."""
     rng = np.random.default_rng(seed)
     n = _note_len(hold, release)
     f = midi_hz(note)
@@ -201,8 +220,10 @@ def piano(note: float, hold: float, seed: int = 0, release: float = 0.35) -> np.
         fk = f * k * np.sqrt(1 + B * k * k)
         if fk > dsp.MAX_PARTIAL_HZ:
             break
-        out += (1.0 / k ** 1.4) * np.exp(-t / (base_tau / k ** 0.7)) * np.sin(2 * np.pi * fk * t + rng.uniform(0, 6.28))
-    hammer = dsp.lowpass(dsp.noise(n, rng), 3000.0) * dsp.exp_decay(n, 0.004) * 0.05
+        amp = 1.0 / k ** (1.4 - 0.4 * bright)
+        tau = base_tau / k ** (0.7 - 0.25 * bright)
+        out += amp * np.exp(-t / tau) * np.sin(2 * np.pi * fk * t + rng.uniform(0, 6.28))
+    hammer = dsp.lowpass(dsp.noise(n, rng), 3000.0 + 3000.0 * bright) * dsp.exp_decay(n, 0.004) * 0.05
     env = adsr(n, 0.002, 10.0, 1.0, release, hold)
     return (out + hammer) * env
 
