@@ -104,7 +104,7 @@ def build_demo_project(folder: Path) -> Path:
     timeline = edits.add_item(timeline, TextItem("text-1", 0, 3 * FPS, "Made with Studio", x=0.47, y=0.2, width=0.74,
                                                  size=1.3, anim_in="pop"))
     timeline = edits.add_item(timeline, TextItem("text-2", 3 * FPS, frames - 3 * FPS, "record · edit · export",
-                                                 style="highlight", y=0.72, anim_in="slide_up"))
+                                                 style="highlight", x=0.47, y=0.6, width=0.74, anim_in="slide_up"))
     timeline = edits.add_item(timeline, StickerItem(
         "sticker-1", 0, frames, "heart_beat", x=0.78, y=0.32, scale=0.22,
         keyframes=(Keyframe(0, 0.78, 0.32, 0.22), Keyframe(frames - 1, 0.25, 0.5, 0.3, -15.0))))
