@@ -14,6 +14,7 @@ import av
 import numpy as np
 
 from studio.media.errors import MediaError, check_readable_file, describe_av_error
+from studio.media.mp4_boxes import check_complete
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"})
 # Single-picture demuxers: such a file is a still whatever its extension says.
@@ -44,6 +45,7 @@ class MediaInfo:
 def probe(path: str | os.PathLike) -> MediaInfo:
     """Describe ``path``; raise MediaError when it is missing, empty, not media, or has nothing decodable."""
     p = check_readable_file(path)
+    check_complete(p)
     if p.suffix.lower() in IMAGE_EXTENSIONS:
         return _probe_image(p)
     try:

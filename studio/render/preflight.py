@@ -15,6 +15,7 @@ import numpy as np
 from studio.media.audio import load_audio
 from studio.media.errors import MediaError
 from studio.media.loudness import measure
+from studio.media.mp4_boxes import moov_before_mdat
 from studio.media.probe import probe
 from studio.model import Clip, Metadata, Project, TextItem
 
@@ -163,23 +164,6 @@ def check_project(project: Project, preset_name: str = "tiktok") -> PreflightRep
 
 # ------------------------------------------------------------------ files
 
-def _moov_before_mdat(path: Path) -> bool | None:
-    with open(path, "rb") as f:
-        while True:
-            header = f.read(8)
-            if len(header) < 8:
-                return None
-            size = int.from_bytes(header[:4], "big")
-            kind = header[4:8]
-            if kind in (b"moov", b"mdat"):
-                return kind == b"moov"
-            if size == 1:
-                size = int.from_bytes(f.read(8), "big") - 8
-            elif size == 0:
-                return None
-            f.seek(size - 8, 1)
-
-
 def check_file(path: str | Path, preset_name: str = "tiktok", project: Project | None = None) -> PreflightReport:
     path = Path(path)
     preset = get_preset(preset_name)
@@ -201,7 +185,7 @@ def check_file(path: str | Path, preset_name: str = "tiktok", project: Project |
         report.add("error", "video_codec", f"video codec {info.video_codec}: use H.264")
     if info.pix_fmt != "yuv420p":
         report.add("warning", "pix_fmt", f"pixel format {info.pix_fmt}: use yuv420p (8-bit 4:2:0)")
-    if _moov_before_mdat(path) is False:
+    if moov_before_mdat(path) is False:
         report.add("warning", "faststart", "the index (moov) is at the end: playback waits for the whole download")
     with av.open(str(path)) as container:
         tags = dict(container.metadata)

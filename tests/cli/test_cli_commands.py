@@ -14,7 +14,7 @@ from studio import __version__
 from studio.media.audio import load_audio
 from studio.media.loudness import measure
 from studio.media.probe import probe
-from studio.render.preflight import _moov_before_mdat
+from studio.media.mp4_boxes import moov_before_mdat as _moov_before_mdat
 
 
 def assert_platform_video(path: Path, gen, duration: float) -> SimpleNamespace:

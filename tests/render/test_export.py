@@ -22,7 +22,7 @@ from studio.model import (Clip, EffectRef, Metadata, Project, SoundItem, Sticker
 from studio.render.compositor import render_frame
 from studio.render.errors import Cancelled, ExportError
 from studio.render.export import ExportOptions, export_project
-from studio.render.preflight import _moov_before_mdat
+from studio.media.mp4_boxes import moov_before_mdat as _moov_before_mdat
 
 FPS = 30
 DRAFT = ExportOptions(quality="draft")
