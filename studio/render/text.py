@@ -5,7 +5,6 @@ or its size changes, not on every frame."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -19,8 +18,9 @@ class TextLayout:
     font_size: int
 
 
-@lru_cache(maxsize=64)  # font objects are immutable and expensive to open; keyed by file and size
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    # opened per call (~1 ms): the callers' raster caches mean this runs once per text look, so a
+    # process-wide font cache would be global state for no measurable gain
     return ImageFont.truetype(path, size)
 
 
