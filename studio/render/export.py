@@ -92,7 +92,7 @@ def export_project(project: Project, out: str | os.PathLike, options: ExportOpti
     report = progress or (lambda p: None)
     report(ExportProgress("checking", 0, 1, 0.0, None))
     _check_output(out)
-    check_references(project)
+    infos = check_references(project)
 
     out_fps = Fraction(preset.fps)
     total = max(1, int(project.duration_seconds * out_fps))
@@ -106,7 +106,7 @@ def export_project(project: Project, out: str | os.PathLike, options: ExportOpti
     # A short's soundtrack is mixed, normalised and AAC-encoded while the first video frames
     # encode (~1 s saved on a 30 s short). A long one is done first: its mix buffers (~70 MB a
     # minute while normalising) would otherwise add to the encoder's memory at the peak.
-    soundtrack = _SoundtrackJob(project, preset, writer, background=total <= OVERLAP_AUDIO_FRAMES)
+    soundtrack = _SoundtrackJob(project, preset, writer, infos, background=total <= OVERLAP_AUDIO_FRAMES)
     published: list[Path] = []  # what this export has put in place, taken back if a later step fails
     try:
         try:
@@ -177,20 +177,20 @@ OVERLAP_AUDIO_FRAMES = 60 * 30  # up to a minute at 30 fps
 class _SoundtrackJob:
     """Builds the soundtrack and its AAC packets in a thread; `ready` once they can be muxed."""
 
-    def __init__(self, project: Project, preset, writer: Mp4Writer, background: bool):
+    def __init__(self, project: Project, preset, writer: Mp4Writer, infos: dict, background: bool):
         self.loudness: dict = {}
         self._packets: list | None = None
         self._error: BaseException | None = None
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(project, preset, writer),
+        self._thread = threading.Thread(target=self._run, args=(project, preset, writer, infos),
                                         name="studio-soundtrack", daemon=True)
         self._thread.start()
         if not background:
             self._thread.join()
 
-    def _run(self, project: Project, preset, writer: Mp4Writer) -> None:
+    def _run(self, project: Project, preset, writer: Mp4Writer, infos: dict) -> None:
         try:
-            track = build_soundtrack(project, preset.target_lufs, preset.max_true_peak)
+            track = build_soundtrack(project, preset.target_lufs, preset.max_true_peak, infos)
             self.loudness = {"integrated_lufs": _finite(track.loudness.integrated_lufs),
                              "true_peak_dbtp": _finite(track.loudness.true_peak_dbtp),
                              "has_audio": track.has_audio}

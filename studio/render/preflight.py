@@ -143,7 +143,7 @@ def check_project(project: Project, preset_name: str = "tiktok") -> PreflightRep
 
     preset = get_preset(preset_name)
     report = PreflightReport(project.name, preset.id)
-    check_references(project)
+    infos = check_references(project)
     _check_length(report, float(project.duration_seconds), preset)
     _check_caption(report, project.metadata, preset)
     if (project.width, project.height) != (preset.width, preset.height):
@@ -157,7 +157,7 @@ def check_project(project: Project, preset_name: str = "tiktok") -> PreflightRep
                    for i in project.timeline.all_items())
     _hook(report, frames, has_text)
     has_sound = any(not isinstance(i, (Clip, TextItem)) and getattr(i, "source", None) for i in project.timeline.all_items())
-    if not has_sound and not any(isinstance(i, Clip) and probe(i.source).has_audio for i in project.timeline.all_items()):
+    if not has_sound and not any(isinstance(i, Clip) and infos[i.source].has_audio for i in project.timeline.all_items()):
         report.add("warning", "no_audio", "nothing on the timeline makes a sound: videos with sound reach more people")
     return report
 

@@ -11,7 +11,7 @@ from studio.library.sounds import get_sound
 from studio.media.audio import change_speed, load_audio
 from studio.media.loudness import Loudness, measure, normalize
 from studio.media.mix import AudioPlacement, mix
-from studio.media.probe import probe
+from studio.media.probe import MediaInfo, probe
 from studio.model import Clip, Project, SoundItem, is_library_ref
 
 RATE = 48000
@@ -38,8 +38,8 @@ def samples_for(frames: int, fps: Fraction) -> int:
     return round(Fraction(frames) * RATE / fps)
 
 
-def _clip_audio(clip: Clip, fps: Fraction) -> np.ndarray | None:
-    info = probe(clip.source)
+def _clip_audio(clip: Clip, fps: Fraction, info: MediaInfo | None) -> np.ndarray | None:
+    info = info or probe(clip.source)
     if not info.has_audio or clip.volume <= 0:
         return None
     start = float(Fraction(clip.source_in) / fps)
@@ -70,10 +70,9 @@ def _sound_audio(item: SoundItem, path: Path, fps: Fraction, total: int) -> np.n
     return np.tile(whole, (reps, 1))[offset:offset + total]
 
 
-def _placements(project: Project) -> tuple[list[AudioPlacement], dict[str, SoundCredit]]:
+def _placements(project: Project, infos: dict[str, MediaInfo]) -> list[AudioPlacement]:
     fps = project.fps
     placements: list[AudioPlacement] = []
-    credits: dict[str, SoundCredit] = {}
     for track in project.timeline.tracks:
         if track.muted:
             continue
@@ -81,17 +80,16 @@ def _placements(project: Project) -> tuple[list[AudioPlacement], dict[str, Sound
             start = samples_for(item.start, fps)
             length = samples_for(item.duration, fps)
             if isinstance(item, Clip):
-                audio = _clip_audio(item, fps)
+                audio = _clip_audio(item, fps, infos.get(item.source))
                 if audio is not None:
                     placements.append(AudioPlacement(_fit(audio, length), start, role="clip"))
             elif isinstance(item, SoundItem):
-                path, credit = _sound_source(item)
+                path = _sound_source(item)[0]
                 placements.append(AudioPlacement(
                     _sound_audio(item, path, fps, length), start, gain_db=item.volume_db,
                     fade_in=float(Fraction(item.fade_in) / fps), fade_out=float(Fraction(item.fade_out) / fps),
                     role=item.role))
-                credits.setdefault(credit.id, credit)
-    return placements, credits
+    return placements
 
 
 def sound_credits(project: Project) -> tuple[SoundCredit, ...]:
@@ -106,16 +104,19 @@ def sound_credits(project: Project) -> tuple[SoundCredit, ...]:
     return tuple(credits.values())
 
 
-def build_soundtrack(project: Project, target_lufs: float = -14.0, max_true_peak: float = -1.0) -> Soundtrack:
+def build_soundtrack(project: Project, target_lufs: float = -14.0, max_true_peak: float = -1.0,
+                     infos: dict[str, MediaInfo] | None = None) -> Soundtrack:
+    """infos: MediaInfo per source path already probed (check_references), to avoid probing again."""
     total = samples_for(project.duration, project.fps)
-    placements, credits = _placements(project)
+    credits = sound_credits(project)
+    placements = _placements(project, infos or {})
     if not placements or total == 0:
         silent = np.zeros((total, 2), np.float32)
-        return Soundtrack(silent, Loudness(float("-inf"), float("-inf")), tuple(credits.values()), False)
+        return Soundtrack(silent, Loudness(float("-inf"), float("-inf")), credits, False)
     mixed = mix(placements, total, RATE)
     placements.clear()  # the sources can go before normalising: peak memory is the export's limit
     normalised, loudness = normalize(mixed, RATE, target_lufs, max_true_peak)
-    return Soundtrack(normalised, loudness, tuple(credits.values()), True)
+    return Soundtrack(normalised, loudness, credits, True)
 
 
 def _fit(audio: np.ndarray, length: int) -> np.ndarray:
