@@ -82,13 +82,15 @@ class _StopOnSignals:
             signal.signal(sig, handler)
 
 
-def _export(project, out: Path, args, label: str) -> dict:
+def _export(project, out: Path, args, label: str, inputs: tuple = ()) -> dict:
+    """`inputs`: files besides the project's media that the export must not overwrite."""
     from studio.render.export import ExportOptions, export_project
 
     cancel = threading.Event()
     options = ExportOptions(preset=args.preset, quality=args.quality, crf=args.crf, preflight=not args.no_check)
     with _StopOnSignals(cancel.set):
-        result = export_project(project, out, options, progress=ProgressBar(label, quiet=args.json), cancel=cancel)
+        result = export_project(project, out, options, progress=ProgressBar(label, quiet=args.json), cancel=cancel,
+                                inputs=inputs)
     summary = {"output": str(result.path), "frames": result.frames, "duration": result.duration,
                "seconds": round(result.seconds, 2), "loudness": result.loudness,
                "sidecar": str(result.sidecar) if result.sidecar else None,
@@ -121,12 +123,15 @@ def cmd_export(args) -> int:
 
     project = load_project(args.project)
     if Path(args.output).suffix.lower() == ".otio":
+        from studio.render.export import input_files
         from studio.render.otio_export import export_otio
+        from studio.render.outputs import refuse_inputs
 
+        refuse_inputs(Path(args.output), input_files(project, (args.project,)))
         out = export_otio(project, args.output)
         print(json.dumps({"output": str(out), "format": "otio"}) if args.json else f"wrote timeline {out}")
         return EXIT_OK
-    _print_summary(_export(project, Path(args.output), args, Path(args.project).name), args)
+    _print_summary(_export(project, Path(args.output), args, Path(args.project).name, (args.project,)), args)
     return EXIT_OK
 
 
@@ -142,8 +147,14 @@ def cmd_quick(args) -> int:
                                   effects=effects, caption=args.caption or "", creator=args.creator or "",
                                   name=Path(args.output).stem)
     if args.save_project:
+        from studio.render.export import input_files
+        from studio.render.outputs import output_paths, refuse_inputs
+
+        out = Path(args.output)
+        refuse_inputs(Path(args.save_project), input_files(project, (out, *output_paths(out))))
         save_project(project, args.save_project)
-    _print_summary(_export(project, Path(args.output), args, "quick"), args)
+    _print_summary(_export(project, Path(args.output), args, "quick",
+                           (args.save_project,) if args.save_project else ()), args)
     return EXIT_OK
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import tempfile
 import typing
 from fractions import Fraction
 from pathlib import Path
@@ -79,9 +80,15 @@ def save_project(project: Project, path: str | os.PathLike) -> Path:
     """Write atomically (temp file + rename) so a crash mid-save never leaves half a project."""
     path = Path(path).resolve()
     text = json.dumps(project_to_dict(project, path.parent), indent=2, ensure_ascii=False) + "\n"
-    tmp = path.with_name(f".{path.name}.tmp")
+    # an exclusively created, randomly named temp file: a link planted at a guessable name is not followed
+    fd, name = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
+        with open(fd, "w", encoding="utf-8") as f:
+            try:  # the saved project keeps the rights the file had (mkstemp makes it private)
+                os.fchmod(fd, os.stat(path).st_mode & 0o777)
+            except FileNotFoundError:
+                os.fchmod(fd, 0o644)
             f.write(text)
             f.flush()
             os.fsync(f.fileno())  # the data must be on disk before the rename makes it the project

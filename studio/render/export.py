@@ -1,7 +1,7 @@
 """Export a project to a platform-ready MP4: render frames in a worker thread while the main
 thread encodes (x264 runs its own threads), interleave the normalised soundtrack, write
 atomically (temp file in the target folder, rename on success, removed on failure or cancel),
-then the cover JPEG and the JSON sidecar."""
+then the cover JPEG and the JSON sidecar; all of them are published together (outputs.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,12 +17,14 @@ from typing import Callable, Protocol
 import cv2
 
 from studio.media.encode import EncodeSettings, Mp4Writer
-from studio.model import Project
+from studio.model import Project, is_library_ref
+from studio.model.items import MEDIA_FIELDS
 
 from .canvas import I420, RGB
 from .compositor import Renderer
 from .errors import Cancelled, ExportError
-from .metadata import mp4_tags, sidecar, write_json_atomic
+from .metadata import json_bytes, mp4_tags, sidecar
+from .outputs import OutputSet, check_target, disk_error, output_paths, sweep_dead_parts
 from .presets import QUALITY, get_preset
 from .soundtrack import build_soundtrack, sound_credits
 from .validate import check_references
@@ -68,31 +70,41 @@ class ExportResult:
     extra: dict = field(default_factory=dict)
 
 
-def _output_paths(out: Path) -> tuple[Path, Path, Path]:
-    return out.with_name(f".{out.name}.part"), out.with_suffix(".json"), out.with_suffix(".cover.jpg")
-
-
-def _check_output(out: Path) -> None:
-    folder = out.parent
-    if not folder.is_dir():
-        raise ExportError(f"{folder}: output folder does not exist")
-    if not os.access(folder, os.W_OK):
-        raise ExportError(f"{folder}: output folder is not writable")
-    if out.is_dir():
-        raise ExportError(f"{out}: is a folder; give a file name ending in .mp4")
+def input_files(project: Project, extra: tuple[str | os.PathLike, ...] = ()) -> list[Path]:
+    """Every file the export reads: media, sticker files, effect files (looks, backgrounds), plus
+    `extra` (the project file). An output may never be one of them."""
+    files = [Path(p) for p in extra]
+    for item in project.timeline.all_items():
+        for name in MEDIA_FIELDS:
+            value = getattr(item, name, None)
+            if isinstance(value, str) and not is_library_ref(value):
+                files.append(Path(value))
+        for ref in getattr(item, "effects", ()):
+            files.extend(Path(v) for v in ref.params.values()
+                         if isinstance(v, str) and v and not is_library_ref(v))
+    return files
 
 
 def export_project(project: Project, out: str | os.PathLike, options: ExportOptions = ExportOptions(),
                    progress: Callable[[ExportProgress], None] | None = None,
-                   cancel: CancelToken | None = None) -> ExportResult:
-    out = Path(out).resolve()
+                   cancel: CancelToken | None = None,
+                   inputs: tuple[str | os.PathLike, ...] = ()) -> ExportResult:
+    """`inputs`: files besides the project's media that the output must not replace (the project file)."""
+    out = Path(os.path.abspath(out))
+    try:
+        return _export(project, out, options, progress or (lambda p: None), cancel, inputs)
+    except OSError as exc:  # the disk refused a write: full, quota, read-only, I/O error
+        raise disk_error(exc, out) from None
+
+
+def _export(project: Project, out: Path, options: ExportOptions, report, cancel, inputs) -> ExportResult:
     preset = get_preset(options.preset)
     x264_preset, default_crf = QUALITY.get(options.quality, QUALITY["standard"])
     started = time.monotonic()
-    report = progress or (lambda p: None)
     report(ExportProgress("checking", 0, 1, 0.0, None))
-    _check_output(out)
+    check_target(out, input_files(project, inputs))
     infos = check_references(project)
+    sweep_dead_parts(out.parent)
 
     out_fps = Fraction(preset.fps)
     total = max(1, int(project.duration_seconds * out_fps))
@@ -101,14 +113,15 @@ def export_project(project: Project, out: str | os.PathLike, options: ExportOpti
     credits = sound_credits(project)
     settings = EncodeSettings(preset.width, preset.height, out_fps, options.crf or default_crf, x264_preset,
                               metadata=mp4_tags(project, credits, created))
-    tmp, sidecar_path, cover_path = _output_paths(out)
-    writer = Mp4Writer(tmp, settings, with_audio=True)
-    # A short's soundtrack is mixed, normalised and AAC-encoded while the first video frames
-    # encode (~1 s saved on a 30 s short). A long one is done first: its mix buffers (~70 MB a
-    # minute while normalising) would otherwise add to the encoder's memory at the peak.
-    soundtrack = _SoundtrackJob(project, preset, writer, infos, background=total <= OVERLAP_AUDIO_FRAMES)
-    published: list[Path] = []  # what this export has put in place, taken back if a later step fails
+    sidecar_path, cover_path = output_paths(out)
+    outputs = OutputSet(out.parent)
     try:
+        tmp = outputs.part(out)
+        writer = Mp4Writer(tmp, settings, with_audio=True)
+        # A short's soundtrack is mixed, normalised and AAC-encoded while the first video frames
+        # encode (~1 s saved on a 30 s short). A long one is done first: its mix buffers (~70 MB a
+        # minute while normalising) would otherwise add to the encoder's memory at the peak.
+        soundtrack = _SoundtrackJob(project, preset, writer, infos, background=total <= OVERLAP_AUDIO_FRAMES)
         try:
             _encode_frames(project, writer, total, out_fps, (preset.width, preset.height),
                            report, cancel, started, soundtrack)
@@ -121,30 +134,26 @@ def export_project(project: Project, out: str | os.PathLike, options: ExportOpti
             writer.abort()
             raise
         loudness = soundtrack.loudness
-        os.replace(tmp, out)
-        published.append(out)
         duration = float(Fraction(total) / out_fps)
         result = ExportResult(out, total, duration, 0.0, loudness)
         if options.cover:
-            result.cover = _write_cover(project, cover_path, preset)
-            published.append(cover_path)
+            outputs.write_bytes(cover_path, _cover_jpeg(project, preset))
+            result.cover = cover_path
         if options.preflight:
             from .preflight import check_export  # late: preflight decodes the result, export must not depend on it
-            result.preflight = check_export(out, project, options.preset).to_dict()
+            result.preflight = check_export(tmp, project, options.preset, shown_as=out.name).to_dict()
         if options.sidecar:
-            write_json_atomic(sidecar_path, sidecar(
+            outputs.write_bytes(sidecar_path, json_bytes(sidecar(
                 project, credits, duration=duration, loudness=loudness, preset=options.preset,
                 preflight=result.preflight, cover=result.cover.name if result.cover else None, created=created,
                 encode={"video": "h264 high yuv420p", "crf": settings.crf, "x264_preset": settings.preset,
-                        "audio": "aac-lc 48000 Hz stereo"}))
+                        "audio": "aac-lc 48000 Hz stereo"})))
             result.sidecar = sidecar_path
-    except BaseException:
-        # all or nothing: a video without its cover/sidecar, or a half-written temp file, must not stay
-        for path in (tmp, *published, cover_path.with_name(f".{cover_path.name}.tmp.jpg"),
-                     sidecar_path.with_name(f".{sidecar_path.name}.tmp")):
-            if not path.is_dir():
-                path.unlink(missing_ok=True)
-        raise
+        _check_cancel(cancel)
+        # all or nothing: the video, cover and sidecar replace what was there only together
+        outputs.publish()
+    finally:
+        outputs.discard()  # temp files of a failed or cancelled export; nothing after a publish
     result.seconds = time.monotonic() - started
     report(ExportProgress("done", total, total, result.seconds, 0.0))
     return result
@@ -159,15 +168,14 @@ def _finite(value: float) -> float | None:
     return round(value, 2) if value not in (float("inf"), float("-inf")) and value == value else None
 
 
-def _write_cover(project: Project, path: Path, preset) -> Path:
+def _cover_jpeg(project: Project, preset) -> bytes:
     frame = min(max(project.metadata.cover_frame, 0), max(project.duration - 1, 0))
     with Renderer() as renderer:
         rgb = renderer.render(project, frame, (preset.width, preset.height), RGB)
-    tmp = path.with_name(f".{path.name}.tmp.jpg")
-    if not cv2.imwrite(str(tmp), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90]):
-        raise ExportError(f"{path}: cannot write the cover image")
-    os.replace(tmp, path)
-    return path
+    ok, data = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
+    if not ok:
+        raise ExportError("cannot encode the cover image")
+    return data.tobytes()
 
 
 _DONE = object()

@@ -3,15 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import asdict
-from pathlib import Path
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from studio import __version__
-from studio.model import Clip, Project
+from studio.model import Clip, Project, is_library_ref
 
 from .soundtrack import SoundCredit
+
+
+def _published(value: Any) -> Any:
+    """A parameter as published: a file keeps only its name (a local folder is nobody's business)."""
+    if isinstance(value, str) and not is_library_ref(value) and ("/" in value or "\\" in value):
+        return PureWindowsPath(value).name if "\\" in value else PurePosixPath(value).name
+    return value
 
 
 def effects_used(project: Project) -> list[dict[str, Any]]:
@@ -19,7 +25,7 @@ def effects_used(project: Project) -> list[dict[str, Any]]:
     for item in project.timeline.all_items():
         if isinstance(item, Clip):
             for ref in item.effects:
-                entry = {"id": ref.id, "params": dict(ref.params)}
+                entry = {"id": ref.id, "params": {k: _published(v) for k, v in ref.params.items()}}
                 if ref.trigger:
                     entry["trigger"] = ref.trigger
                 if entry not in seen:
@@ -53,10 +59,8 @@ def mp4_tags(project: Project, credits: tuple[SoundCredit, ...], created: dt.dat
     return {k: v for k, v in tags.items() if v}
 
 
-def write_json_atomic(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+def json_bytes(data: dict) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def sidecar(project: Project, credits: tuple[SoundCredit, ...], *, duration: float, loudness: dict,

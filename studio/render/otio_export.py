@@ -20,6 +20,7 @@ from studio.media.probe import probe
 from studio.model import Clip, Project, SoundItem, StickerItem, TextItem, Track, is_library_ref
 
 from .errors import ExportError
+from .outputs import OutputSet, disk_error
 
 
 def _rt(frames: float | Fraction, rate: float) -> otio.opentime.RationalTime:
@@ -103,13 +104,15 @@ def project_to_otio(project: Project) -> otio.schema.Timeline:
 
 def export_otio(project: Project, out: str | os.PathLike) -> Path:
     """Write `out` (.otio JSON) atomically."""
-    out = Path(out).resolve()
+    out = Path(os.path.abspath(out))
     if not out.parent.is_dir():
         raise ExportError(f"{out.parent}: output folder does not exist")
-    tmp = out.with_name(f".{out.name}.part")
+    outputs = OutputSet(out.parent)
     try:
-        otio.adapters.write_to_file(project_to_otio(project), str(tmp), adapter_name="otio_json")
-        os.replace(tmp, out)
+        outputs.write_bytes(out, otio.adapters.write_to_string(project_to_otio(project), "otio_json").encode())
+        outputs.publish()
+    except OSError as exc:
+        raise disk_error(exc, out) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        outputs.discard()
     return out

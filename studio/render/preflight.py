@@ -164,10 +164,13 @@ def check_project(project: Project, preset_name: str = "tiktok") -> PreflightRep
 
 # ------------------------------------------------------------------ files
 
-def check_file(path: str | Path, preset_name: str = "tiktok", project: Project | None = None) -> PreflightReport:
+def check_file(path: str | Path, preset_name: str = "tiktok", project: Project | None = None,
+               shown_as: str | None = None) -> PreflightReport:
+    """`shown_as`: the name the report gives the file (an export checks its temp file under the
+    name it is published as; a published report names no local folder)."""
     path = Path(path)
     preset = get_preset(preset_name)
-    report = PreflightReport(str(path), preset.id)
+    report = PreflightReport(shown_as or str(path), preset.id)
     info = probe(path)
     if not info.has_video:
         raise MediaError(f"{path}: has no video stream")
@@ -234,5 +237,5 @@ def _opening_frames(path: Path) -> list[np.ndarray]:
                 for t in range(0, HOOK_SECONDS * 2)]
 
 
-def check_export(path: Path, project: Project, preset_name: str) -> PreflightReport:
-    return check_file(path, preset_name, project)
+def check_export(path: Path, project: Project, preset_name: str, shown_as: str) -> PreflightReport:
+    return check_file(path, preset_name, project, shown_as)

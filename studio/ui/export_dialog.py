@@ -318,6 +318,7 @@ class ExportDialog(QDialog):
             pass  # export_project names the folder problem in one line
         options = ExportOptions(preset=self.preset_id, quality=self.quality.currentData())
         project = self.document.project
+        inputs = (self.document.path,) if self.document.path else ()  # the project file is never an output
         self._cancel = threading.Event()
         self.result, self.error = None, ""
         self.progress.setValue(0)
@@ -328,7 +329,8 @@ class ExportDialog(QDialog):
 
         def work() -> None:
             try:
-                result = export_project(project, out, options, progress=self.bridge.progress.emit, cancel=self._cancel)
+                result = export_project(project, out, options, progress=self.bridge.progress.emit, cancel=self._cancel,
+                                        inputs=inputs)
                 self.bridge.finished.emit(result, "")
             except Cancelled:
                 self.bridge.finished.emit(None, "cancelled")
