@@ -43,16 +43,28 @@ def describe_av_error(exc: BaseException) -> str:
 
 def check_readable_file(path: str | os.PathLike) -> Path:
     """Raise MediaError for the cheap-to-detect problems before any decoder sees the file."""
+    import errno
+    import stat
+
     p = Path(path)
-    if not p.exists():
-        raise MediaError(p, "file not found")
-    if p.is_dir():
-        raise MediaError(p, "is a directory, not a media file")
     try:
-        size = p.stat().st_size
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise MediaError(p, "file not found") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise MediaError(p, "is a symbolic link that loops back on itself") from None
+        if exc.errno == errno.ENAMETOOLONG:
+            raise MediaError(p, "the file name is too long") from None
         raise MediaError(p, f"cannot be read ({exc.strerror or exc})") from None
-    if size == 0:
+    except ValueError:  # a NUL byte in the path
+        raise MediaError(p, "is not a usable file path") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise MediaError(p, "is a directory, not a media file")
+    if not stat.S_ISREG(st.st_mode):
+        # /dev/zero or a FIFO would be read forever (or block): only plain files are media
+        raise MediaError(p, "is a device, pipe or socket, not a media file")
+    if st.st_size == 0:
         raise MediaError(p, "file is empty (0 bytes)")
     if not os.access(p, os.R_OK):
         raise MediaError(p, "permission denied")

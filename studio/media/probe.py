@@ -20,6 +20,14 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", 
 # Single-picture demuxers: such a file is a still whatever its extension says.
 _IMAGE_DEMUXERS = ("image2", "_pipe")
 _VFR_PACKETS = 60
+# Containers of real video, audio and pictures. FFmpeg also "plays" text files (tty), subtitles,
+# playlists and concat lists that pull in other files: a received project must not be able to put
+# ../secrets.txt into a published short, so a source is accepted only by what its content is.
+_MEDIA_DEMUXERS = frozenset({
+    "mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm", "avi", "flv", "mpegts", "mpeg", "mpegvideo",
+    "m4v", "h264", "hevc", "ivf", "mxf", "dv", "nut", "asf", "rm", "ogg", "wav", "w64", "mp3", "flac", "aac",
+    "ac3", "eac3", "caf", "aiff", "amr", "wv", "ape", "tta", "gif", "apng", "image2", "mjpeg", "yuv4mpegpipe",
+})
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,9 @@ def probe(path: str | os.PathLike) -> MediaInfo:
         return _probe_image(p)
     try:
         with av.open(str(p)) as container:
+            names = set(container.format.name.split(","))
+            if not names & _MEDIA_DEMUXERS and not any(n.endswith("_pipe") for n in names):
+                raise MediaError(p, f"not a video, audio or image file (it reads as '{container.format.long_name}')")
             if any(tag in container.format.name for tag in _IMAGE_DEMUXERS):
                 return _probe_image(p)
             return _probe_av(p, container)

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from .errors import EditError, show_frames, show_value
-from .items import CHOICES, MEDIA_FIELDS, NON_NEGATIVE, POSITIVE, UNIT_RANGE, Clip, Item, SoundItem
+from .items import MAX_FRAMES, Clip, Item, SoundItem, value_problem
 from .time import as_fraction
 from .timeline import KIND_OF_ITEM, Timeline, Track
 
@@ -51,6 +51,8 @@ def _frame_arg(item_id: str, name: str, value: Any) -> int:
     # Integral, not int: frame numbers computed with numpy in the UI are fine too
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise EditError(f"{item_id}: {name} must be a whole number of frames, got {show_value(value)}")
+    if value > MAX_FRAMES:  # the other rules are the timing edits' own
+        _check_value(item_id, name, int(value))
     return int(value)
 
 
@@ -273,18 +275,9 @@ def _coerce(item_id: str, name: str, hint: Any, value: Any) -> Any:
 
 def _check_value(item_id: str, name: str, value: Any) -> None:
     """The same value rules the project file reader applies."""
-    if value is None:
-        return
-    if name in CHOICES and value not in CHOICES[name]:
-        raise EditError(f"{item_id}: {name} must be one of {', '.join(CHOICES[name])}, got {value!r}")
-    if name in POSITIVE and value <= 0:
-        raise EditError(f"{item_id}: {name} must be positive, got {value!r}")
-    if name in NON_NEGATIVE and value < 0:
-        raise EditError(f"{item_id}: {name} must not be negative, got {value!r}")
-    if name in UNIT_RANGE and not 0 <= value <= 1:
-        raise EditError(f"{item_id}: {name} must be between 0 and 1, got {value!r}")
-    if name in MEDIA_FIELDS and not value:
-        raise EditError(f"{item_id}: {name} must name a file or a library item")
+    problem = value_problem(name, value)
+    if problem:
+        raise EditError(f"{item_id}: {name} {problem}, got {show_value(value)}")
 
 
 def set_property(timeline: Timeline, item_id: str, name: str, value: Any) -> Timeline:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import stat
 import tempfile
 import typing
 from fractions import Fraction
@@ -12,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProjectError, show_frames, show_value as _shown
-from .items import (CHOICES, MEDIA_FIELDS, NON_NEGATIVE, POSITIVE, UNIT_RANGE, Clip, EffectRef, Keyframe,
-                    SoundItem, StickerItem, TextItem, is_library_ref)
+from .items import (MAX_FRAMES, MEDIA_FIELDS, Clip, EffectRef, Keyframe, SoundItem, StickerItem, TextItem,
+                    is_library_ref, value_problem)
 from .timeline import TRACK_KINDS, KIND_OF_ITEM, Metadata, Project, Timeline, Track
 from .upgrade import CURRENT_VERSION, file_fps, upgrade
 
@@ -21,6 +22,9 @@ SCHEMA = "studio.project"
 ITEM_TYPES = {"clip": Clip, "text": TextItem, "sticker": StickerItem, "sound": SoundItem}
 TYPE_NAMES = {cls: name for name, cls in ITEM_TYPES.items()}
 TRACK_FIELDS = {"kind", "name", "muted", "hidden", "items"}
+MAX_PROJECT_SECONDS = 60 * 60  # TikTok's longest upload; the soundtrack is mixed in memory (~70 MB a minute)
+MIN_SIDE, MAX_SIDE = 16, 7680   # canvas pixels: up to 8K
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a project is JSON text: even thousands of items are a few MB
 
 
 # ---------------------------------------------------------------- writing
@@ -44,9 +48,11 @@ def _relative(path: str, base: Path | None) -> str:
     # line): either way it is stored relative to the project file, so the file still finds it
     path = os.path.abspath(path)
     try:
-        return os.path.relpath(path, base).replace(os.sep, "/")
+        rel = os.path.relpath(path, base).replace(os.sep, "/")
     except ValueError:  # another drive on Windows: keep it absolute
         return path
+    # "face" would read back as a library id: a file beside the project is written "./face"
+    return f"./{rel}" if is_library_ref(rel) else rel
 
 
 def project_to_dict(project: Project, base_dir: Path | None = None) -> dict:
@@ -132,12 +138,9 @@ class _Reader:
                 self.fail(where, "must be a finite number", value)
             if result != result or result in (float("inf"), float("-inf")):
                 self.fail(where, "must be a finite number", value)
-        if name in POSITIVE and result <= 0:
-            self.fail(where, "must be positive", value)
-        if name in NON_NEGATIVE and result < 0:
-            self.fail(where, "must not be negative", value)
-        if name in UNIT_RANGE and not 0 <= result <= 1:
-            self.fail(where, "must be between 0 and 1", value)
+        problem = value_problem(name, result)
+        if problem:
+            self.fail(where, problem, value)
         return result
 
     def field(self, where: str, name: str, hint: Any, value: Any) -> Any:
@@ -157,15 +160,17 @@ class _Reader:
         if hint is str:
             if not isinstance(value, str):
                 self.fail(where, "must be text", value)
-            if name in CHOICES and value not in CHOICES[name]:
-                self.fail(where, f"must be one of {', '.join(CHOICES[name])}", value)
+            problem = value_problem(name, value)
+            if problem:
+                self.fail(where, problem, value)
             if name in MEDIA_FIELDS:
-                if not value:
-                    self.fail(where, "must name a file or a library item", value)
-                if not is_library_ref(value) and not os.path.isabs(value) and self.base_dir is not None:
+                # a bare name is a library id, unless a file of that name lies beside the project
+                # (a clip named "face" with no extension, from a hand-written file)
+                if self.base_dir is not None and not os.path.isabs(value) and (
+                        not is_library_ref(value) or os.path.isfile(self.base_dir / value)):
                     try:
                         value = str((self.base_dir / value).resolve())
-                    except (OSError, ValueError):  # a NUL byte, a symlink loop
+                    except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop (RuntimeError)
                         self.fail(where, "is not a usable file path", value)
             if name == "id" and not value:
                 self.fail(where, "must not be empty", value)
@@ -251,14 +256,25 @@ class _Reader:
         if not isinstance(name, str):
             self.fail("name", "must be text", name)
         metadata = self.dataclass("metadata", Metadata, data.get("metadata", {}))
-        return Project(
-            name=name,
-            width=self.number("width", "width", data.get("width", 1080), int),
-            height=self.number("height", "height", data.get("height", 1920), int),
+        project = Project(
+            name=self.field("name", "name", str, name),
+            width=self.canvas_side("width", data.get("width", 1080)),
+            height=self.canvas_side("height", data.get("height", 1920)),
             fps=file_fps(data.get("fps", 30)),
             timeline=Timeline(tuple(tracks)),
             metadata=metadata,
         )
+        if project.duration > MAX_PROJECT_SECONDS * project.fps:
+            last = max(project.timeline.all_items(), key=lambda i: i.end)
+            raise ProjectError(f"item {last.id!r} ends at {float(last.end / project.fps) / 60:.0f} min; "
+                               f"a project may be at most {MAX_PROJECT_SECONDS // 60} min long")
+        return project
+
+    def canvas_side(self, where: str, value: Any) -> int:
+        side = self.number(where, "canvas", value, int)
+        if not MIN_SIDE <= side <= MAX_SIDE:
+            self.fail(where, f"must be from {MIN_SIDE} to {MAX_SIDE} pixels", value)
+        return side
 
 
 def project_from_dict(data: Any, base_dir: Path | None = None) -> Project:
@@ -270,12 +286,31 @@ def project_from_dict(data: Any, base_dir: Path | None = None) -> Project:
     return _Reader(base_dir).project(data)
 
 
+def _read_text(path: Path) -> str:
+    """The file's text, opened without blocking: a FIFO would hang and /dev/zero never ends, so
+    only a plain file of a sane size is read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ProjectError(f"{path}: is a device, pipe or socket, not a project file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise ProjectError(f"{path}: too large for a project file ({st.st_size // 2**20} MB; "
+                               f"at most {MAX_FILE_BYTES // 2**20} MB)")
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # grew while we read it
+        raise ProjectError(f"{path}: too large for a project file (at most {MAX_FILE_BYTES // 2**20} MB)")
+    # utf-8-sig: accept the byte-order mark some Windows editors put first
+    return data.decode("utf-8-sig")
+
+
 def load_project(path: str | os.PathLike) -> Project:
     """Read and validate a project file. Every problem is a ProjectError naming the file and field."""
     path = Path(path)
     try:
-        # utf-8-sig: accept the byte-order mark some Windows editors put first
-        text = path.read_text(encoding="utf-8-sig")
+        text = _read_text(path)
     except FileNotFoundError:
         raise ProjectError(f"{path}: no such project file") from None
     except IsADirectoryError:

@@ -17,6 +17,9 @@ _SECOND_FIELDS = {"start_s": "start", "duration_s": "duration", "in_s": "source_
                   "fade_in_s": "fade_in", "fade_out_s": "fade_out"}
 
 
+MIN_FPS, MAX_FPS = 1, 240
+
+
 def file_fps(value: Any) -> Fraction:
     """The project rate as written in a file: 30, 29.97 or "30000/1001"."""
     try:
@@ -30,6 +33,9 @@ def file_fps(value: Any) -> Fraction:
         raise ProjectError(f"fps: must be a number or a fraction like 30000/1001, got {_shown(value)}") from None
     if fps <= 0:
         raise ProjectError(f"fps: must be positive, got {_shown(value)}")
+    # a frame rate people use: 1/1000000 would make a second a million frames apart, 1e9 a 1-frame video
+    if not MIN_FPS <= fps <= MAX_FPS or fps.denominator > 1001:
+        raise ProjectError(f"fps: must be from {MIN_FPS} to {MAX_FPS} (like 30 or 30000/1001), got {_shown(value)}")
     return fps
 
 
