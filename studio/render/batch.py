@@ -3,11 +3,18 @@ core busy and a crash in one must not take the others down), with progress per j
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue as queue_mod
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+ORPHAN_POLL_S = 0.2    # how often a worker checks that its batch is still there
+ORPHAN_GRACE_S = 10.0  # for an orphaned export to stop and remove its files (its audio thread finishes first)
 
 
 @dataclass(frozen=True)
@@ -50,8 +57,16 @@ def plan_jobs(projects: list[Path], presets: list[str], out_dir: Path) -> list[J
     return jobs
 
 
-def _run_job(job: Job, quality: str, crf: int | None, events, cancel) -> None:
+def _run_job(job: Job, quality: str, crf: int | None, events, cancel, parent_pid: int) -> None:
     """Runs in a child process; reports through `events`; never raises."""
+    # Ctrl+C in a terminal signals the whole process group, us included, but the batch cancels us
+    # through `cancel` (so the export cleans up); a KeyboardInterrupt here would only print a
+    # traceback. The parent started us with SIGINT blocked (see _sigint_blocked); ignoring it drops
+    # one that is pending, and only then is it safe to unblock.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    threading.Thread(target=_cancel_when_orphaned, args=(parent_pid, cancel), name="orphan-watch",
+                     daemon=True).start()
     from studio.model import load_project
     from studio.render.errors import Cancelled
     from studio.render.export import ExportOptions, export_project
@@ -63,7 +78,7 @@ def _run_job(job: Job, quality: str, crf: int | None, events, cancel) -> None:
     try:
         project = load_project(job.project)
         result = export_project(project, job.out, ExportOptions(preset=job.preset, quality=quality, crf=crf),
-                                progress=progress, cancel=cancel)
+                                progress=progress, cancel=cancel, inputs=(job.project,))
         events.put(("done", job.id, {"duration": result.duration, "loudness": result.loudness,
                                      "preflight_passed": (result.preflight or {}).get("passed")}))
     except Cancelled:
@@ -71,6 +86,32 @@ def _run_job(job: Job, quality: str, crf: int | None, events, cancel) -> None:
     except Exception as exc:  # reported to the parent as the job's reason, one line
         message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         events.put(("failed", job.id, message))
+
+
+def _cancel_when_orphaned(parent_pid: int, cancel) -> None:
+    """A worker must not outlive its batch: a batch that was killed (even by SIGKILL, which it
+    cannot catch) never cancels its jobs, and nobody is left to take their results. Once the
+    worker is re-parented, cancel its export (which removes its partial file and publishes
+    nothing); exit hard if that does not finish in time."""
+    while os.getppid() == parent_pid:
+        time.sleep(ORPHAN_POLL_S)
+    hard_exit = threading.Timer(ORPHAN_GRACE_S, os._exit, (1,))
+    hard_exit.daemon = True  # a worker that stops in time exits without waiting for it
+    hard_exit.start()  # armed first: set() waits for the event's lock, which the dead parent may have held
+    cancel.set()
+
+
+@contextmanager
+def _sigint_blocked():
+    """SIGINT blocked in this thread while a worker starts: the mask survives fork and exec, so a
+    Ctrl+C cannot raise KeyboardInterrupt in the new interpreter before _run_job ignores it
+    (multiprocessing's resource tracker starts the same way). One that comes meanwhile stays
+    pending and reaches this process when the mask is restored."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class BatchRunner:
@@ -102,8 +143,10 @@ class BatchRunner:
                 if status.state != "queued":
                     continue
                 proc = self._ctx.Process(target=_run_job, name=f"studio-job-{jid}", daemon=True,
-                                         args=(status.job, self.quality, self.crf, self._events, self._cancel[jid]))
-                proc.start()
+                                         args=(status.job, self.quality, self.crf, self._events, self._cancel[jid],
+                                               os.getpid()))
+                with _sigint_blocked():
+                    proc.start()
                 self._procs[jid] = proc
                 self._started[jid] = time.monotonic()
                 status.state = "running"

@@ -140,6 +140,7 @@ def _export(project: Project, out: Path, options: ExportOptions, report, cancel,
             outputs.write_bytes(cover_path, _cover_jpeg(project, preset))
             result.cover = cover_path
         if options.preflight:
+            _check_cancel(cancel)  # pre-flight decodes the whole file: not worth it once cancelled
             from .preflight import check_export  # late: preflight decodes the result, export must not depend on it
             result.preflight = check_export(tmp, project, options.preset, shown_as=out.name).to_dict()
         if options.sidecar:
