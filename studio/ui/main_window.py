@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
             answer = self.prompts.recover(recovery)
             if answer == "recover":
                 try:
-                    project = recovery.load()
+                    project = self.autosave.adopt(recovery)  # now this session's autosave
                 except ProjectError as exc:
                     self.prompts.error("Cannot recover", str(exc))
                     recovery.discard()
@@ -425,7 +425,6 @@ class MainWindow(QMainWindow):
                 self.load(base, recovery.original)
                 self.document.replace("Recovered autosave", project)
                 self.library.media.sync_from_project()
-                recovery.discard()
                 return True
             if answer == "discard":
                 recovery.discard()

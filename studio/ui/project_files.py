@@ -52,9 +52,44 @@ class Recovery:
         self.file.with_suffix(".json").unlink(missing_ok=True)
 
 
+def _proc_stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (field 3 on), or None where there is
+    no such file (process gone, or not Linux)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    return stat.rpartition(")")[2].split()  # the name may itself hold spaces and ")"
+
+
+def process_started(pid: int) -> str | None:
+    """When a process started (field 22 of /proc/<pid>/stat, ticks since boot): with its id it names
+    the process even after the id has been given to a later one. None where unknown."""
+    fields = _proc_stat(pid)
+    return fields[19] if fields and len(fields) > 19 else None
+
+
+def process_running(pid: object, started: object = None) -> bool:
+    """Whether the process that wrote an autosave is still running."""
+    if os.name != "posix" or type(pid) is not int or pid <= 0:
+        return False  # no owner to ask (os.kill(pid, 0) on Windows would send it Ctrl+C)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # it exists, under another user
+    fields = _proc_stat(pid)
+    if not fields:
+        return True  # no /proc to ask more
+    if fields[0] == "Z":
+        return False  # crashed, not yet reaped by its parent
+    return started is None or process_started(pid) == started  # else the id is another process's now
+
+
 class AutosaveStore:
     """One recovery file per window session in `folder`; removed when the session ends cleanly, so
-    any that is left at start-up is from a crash."""
+    one whose process is gone is from a crash."""
 
     def __init__(self, folder: Path, session: str | None = None):
         self.folder = Path(folder)
@@ -66,18 +101,33 @@ class AutosaveStore:
 
     def save(self, project: Project, original: Path | None) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
-        save_project(project, self.file)
-        info = {"original": str(original) if original else None, "saved_at": time.time(), "pid": os.getpid()}
+        pid = os.getpid()
+        info = {"original": str(original) if original else None, "saved_at": time.time(), "pid": pid,
+                "started": process_started(pid)}
+        # the owner goes first: an autosave without one looks like a crash's to other windows
         tmp = self.file.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(info), encoding="utf-8")
         os.replace(tmp, self.file.with_suffix(".json"))
+        save_project(project, self.file)
         return self.file
 
     def clear(self) -> None:
         Recovery(self.file, None, 0).discard()
 
+    def adopt(self, recovery: Recovery) -> Project:
+        """Recover a leftover: it becomes this session's autosave (written atomically) before the
+        leftover is deleted, so a crash at any moment still leaves the work to recover."""
+        project = recovery.load()
+        try:
+            self.save(project, recovery.original)
+        except OSError:
+            return project  # not taken over: the leftover stays, it is the only copy on disk
+        recovery.discard()
+        return project
+
     def leftovers(self) -> list[Recovery]:
-        """Recovery files from other sessions (crashed ones), newest first."""
+        """Recovery files of crashed sessions, newest first. A running session's (another window's)
+        is not one: recovering it would fork its work and discarding it would delete it."""
         if not self.folder.is_dir():
             return []
         out = []
@@ -87,7 +137,11 @@ class AutosaveStore:
             try:
                 info = json.loads(f.with_suffix(".json").read_text(encoding="utf-8"))
             except (OSError, ValueError):
+                info = {}  # a crash before the owner was written; offer it
+            if not isinstance(info, dict):
                 info = {}
+            if process_running(info.get("pid"), info.get("started")):
+                continue
             original = info.get("original")
             out.append(Recovery(f, Path(original) if original else None, float(info.get("saved_at", f.stat().st_mtime))))
         return sorted(out, key=lambda r: r.saved_at, reverse=True)
