@@ -230,7 +230,7 @@ def cmd_library(args) -> int:
             raise UserError("--import works for looks (.cube files)")
         from studio.library.looks import import_look
 
-        look = import_look(args.import_file, args.name)
+        look = import_look(args.import_file, args.name, replace=args.replace)
         print(f"imported {args.import_file} as look '{look.id}'")
         return EXIT_OK
     rows = list_library(args.kind)
@@ -316,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=("sounds", "stickers", "styles", "looks", "effects"))
     p.add_argument("--import", dest="import_file", metavar="FILE", help="add your own .cube look to the library")
     p.add_argument("--name", help="id for the imported look (default: the file name)")
+    p.add_argument("--replace", action="store_true", help="overwrite an imported look of the same name")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_library)
 
@@ -334,6 +335,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _shortened(word: str, keep: int = 40) -> str:
+    """A 300-character file name would bury the message: keep both ends of very long words."""
+    return word if len(word) <= 2 * keep + 10 else f"{word[:keep]}…{word[-keep:]}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -350,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
             print("studio: cancelled", file=sys.stderr)
             return EXIT_CANCELLED
         if isinstance(exc, _user_errors()):
-            message = " ".join(str(exc).split()) or exc.__class__.__name__
+            message = " ".join(_shortened(word) for word in str(exc).split()) or exc.__class__.__name__
             print(f"studio: error: {message}", file=sys.stderr)
             return EXIT_BAD_INPUT
         raise

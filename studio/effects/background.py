@@ -78,7 +78,7 @@ class BackgroundReplace(Effect):
         if kind == "color":
             bg = ctx.memo(("color", src, w, h), lambda: np.full((h, w, 3), parse_color(src), np.uint8))
         elif kind == "image":
-            bg = ctx.memo(("image", src, w, h), lambda: _cover(_read_image(src), w, h))
+            bg = ctx.memo(("image", src, w, h), lambda: _cover(_read_image(src, w, h), w, h))
         else:
             video = ctx.memo(("video", src), lambda: _LoopingVideo(Path(src)))
             bg = _cover(video.frame_at(ctx.time), w, h)
@@ -103,11 +103,27 @@ def _source_kind(src: str) -> str:
     return "image" if suffix in IMAGE_SUFFIXES else "video"
 
 
-def _read_image(path: str) -> np.ndarray:
-    im = cv2.imread(path, cv2.IMREAD_COLOR)
-    if im is None:
-        raise EffectError(f"effect 'background_replace': param 'source': cannot read image '{path}'")
-    return cv2.cvtColor(im, cv2.COLOR_BGR2RGB)
+def _read_image(path: str, width: int, height: int) -> np.ndarray:
+    """The image as upright RGB, scaled down right after decoding to the smallest size that still
+    covers width x height (all the effect shows of it); images above the library's size limits
+    are refused from their header."""
+    from PIL import ImageOps
+
+    from studio.library.images import ImageLimitError, cover_size, decoded_frame, open_image
+
+    where = "effect 'background_replace': param 'source'"
+    try:
+        with open_image(path) as img:
+            if img.format == "JPEG":  # let the decoder itself scale down (by up to 8x)
+                swap = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF orientation turns it
+                w, h = cover_size(*((img.height, img.width) if swap else img.size), width, height)
+                img.draft("RGB", (h, w) if swap else (w, h))
+            ImageOps.exif_transpose(img, in_place=True)
+            return decoded_frame(img, cover_size(img.width, img.height, width, height), "RGB")
+    except ImageLimitError as exc:
+        raise EffectError(f"{where}: {Path(path).name}: {exc.problem}") from None
+    except (OSError, ValueError, SyntaxError):
+        raise EffectError(f"{where}: cannot read image '{path}'") from None
 
 
 def _cover(img: np.ndarray, w: int, h: int) -> np.ndarray:

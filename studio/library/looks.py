@@ -127,7 +127,14 @@ def _parse_floats(parts: list[str], name: str, lineno: int, count: int) -> tuple
         raise LibraryError(f"{name}: line {lineno}: not a number in '{' '.join(parts)}'") from None
     if not all(np.isfinite(values)):
         raise LibraryError(f"{name}: line {lineno}: non-finite number in '{' '.join(parts)}'")
+    if any(abs(v) > MAX_VALUE for v in values):
+        raise LibraryError(f"{name}: line {lineno}: number out of range ±{MAX_VALUE:g} in '{' '.join(parts)}'")
     return values
+
+
+MAX_VALUE = 1000.0  # colours are 0..1 (a few HDR LUTs go a little past); 1e308 would overflow float32
+MAX_LUT_SIZE = 129  # lattice points per axis; 65 is the usual most, 129 the rare high end
+MAX_NAME = 64  # characters of an imported look's name
 
 
 def parse_cube(text: str, name: str = "<cube>") -> Lut3D:
@@ -138,23 +145,34 @@ def parse_cube(text: str, name: str = "<cube>") -> Lut3D:
     dmax = (1.0, 1.0, 1.0)
     rows: list[tuple[int, list[str]]] = []
     last_line = 0
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for lineno, raw in enumerate(lines, start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         last_line = lineno
         parts = line.split()
         key = parts[0].upper()
+        if size is not None and not rows and (key[0].isdigit() or key[0] in "-+."):
+            # the data block: converted in C in one go (a 33^3 LUT in ~10 ms, not ~200 ms of Python
+            # that starved the camera thread while the window made look thumbnails); anything
+            # unusual falls through to the line-by-line reading, which names the bad line
+            table = _bulk_table(lines[lineno - 1:], size)
+            if table is not None:
+                return _make_lut(table, size, title or name, dmin, dmax, name)
         if key == "TITLE":
             title = line[5:].strip().strip('"')
         elif key == "LUT_3D_SIZE":
             if rows:
                 raise LibraryError(f"{name}: line {lineno}: LUT_3D_SIZE after data lines")
-            if len(parts) != 2 or not parts[1].isdigit():
-                raise LibraryError(f"{name}: line {lineno}: LUT_3D_SIZE needs one integer")
+            if len(parts) != 2 or not re.fullmatch(r"[0-9]+", parts[1]):
+                raise LibraryError(f"{name}: line {lineno}: LUT_3D_SIZE needs one integer (2..{MAX_LUT_SIZE})")
+            if len(parts[1]) > 4:  # int() of thousands of digits is refused by Python
+                raise LibraryError(f"{name}: line {lineno}: LUT_3D_SIZE {parts[1][:6]}... ({len(parts[1])} digits) "
+                                   f"out of range 2..{MAX_LUT_SIZE}")
             size = int(parts[1])
-            if not 2 <= size <= 256:
-                raise LibraryError(f"{name}: line {lineno}: LUT_3D_SIZE {size} out of range 2..256")
+            if not 2 <= size <= MAX_LUT_SIZE:
+                raise LibraryError(f"{name}: line {lineno}: LUT_3D_SIZE {size} out of range 2..{MAX_LUT_SIZE}")
         elif key == "LUT_1D_SIZE":
             raise LibraryError(f"{name}: line {lineno}: 1D LUTs are not supported (need LUT_3D_SIZE)")
         elif key == "DOMAIN_MIN":
@@ -176,8 +194,6 @@ def parse_cube(text: str, name: str = "<cube>") -> Lut3D:
                 raise LibraryError(f"{name}: line {lineno}: more than {size}^3 = {size ** 3} entries")
     if size is None:
         raise LibraryError(f"{name}: line {max(last_line, 1)}: no LUT_3D_SIZE found")
-    if any(hi <= lo for lo, hi in zip(dmin, dmax)):
-        raise LibraryError(f"{name}: DOMAIN_MIN must be below DOMAIN_MAX")
     try:
         flat = np.array([p for _, parts in rows for p in parts], dtype=np.float64)
     except ValueError:
@@ -187,12 +203,35 @@ def parse_cube(text: str, name: str = "<cube>") -> Lut3D:
     if not np.isfinite(flat).all():
         bad = int(np.flatnonzero(~np.isfinite(flat))[0]) // 3
         raise LibraryError(f"{name}: line {rows[bad][0]}: non-finite number")
+    if (np.abs(flat) > MAX_VALUE).any():
+        bad = int(np.flatnonzero(np.abs(flat) > MAX_VALUE)[0]) // 3
+        raise LibraryError(f"{name}: line {rows[bad][0]}: number out of range ±{MAX_VALUE:g}")
     if len(rows) != size ** 3:
         raise LibraryError(f"{name}: line {last_line}: expected {size ** 3} entries for size {size}, "
                            f"found {len(rows)}")
+    return _make_lut(flat, size, title or name, dmin, dmax, name)
+
+
+def _bulk_table(lines: list[str], size: int) -> np.ndarray | None:
+    """All numbers of the data lines, when they are exactly size^3 plain, finite, in-range rows."""
+    if any("#" in line for line in lines) or sum(1 for line in lines if line.strip()) != size ** 3:
+        return None
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fromstring stops at a non-number
+        flat = np.fromstring("\n".join(lines), dtype=np.float64, sep=" ")
+    if flat.size != 3 * size ** 3 or not np.isfinite(flat).all() or (np.abs(flat) > MAX_VALUE).any():
+        return None
+    return flat
+
+
+def _make_lut(flat: np.ndarray, size: int, title: str, dmin, dmax, name: str) -> Lut3D:
+    if any(hi <= lo for lo, hi in zip(dmin, dmax)):
+        raise LibraryError(f"{name}: DOMAIN_MIN must be below DOMAIN_MAX")
     # .cube order: red varies fastest, so the flat array is [b][g][r].
     table = flat.astype(np.float32).reshape(size, size, size, 3).transpose(2, 1, 0, 3)
-    return Lut3D(np.clip(table, 0.0, 1.0), title=title or name, domain_min=dmin, domain_max=dmax)
+    return Lut3D(np.clip(table, 0.0, 1.0), title=title, domain_min=dmin, domain_max=dmax)
 
 
 def _fmt(v: float, decimals: int) -> str:
@@ -244,24 +283,52 @@ def list_looks() -> list[Look]:
     return looks
 
 
-def import_look(path: str | Path, name: str | None = None) -> Look:
+def _user_stem(name: str | None, source: Path) -> str:
+    """The file stem (and id after 'my_') of an imported look; a given name must be 1..MAX_NAME
+    letters, digits, spaces, '-' or '_' (a 300-character name is no file name on most disks)."""
+    if name is not None:
+        if len(name) > MAX_NAME:
+            raise LibraryError(f"look name is {len(name)} characters long; use at most {MAX_NAME}")
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _-]*", name):
+            raise LibraryError("look name: use ASCII letters, digits, spaces, '-' and '_', "
+                               "starting with a letter or digit")
+    stem = re.sub(r"[^a-z0-9_]+", "_", (name or source.stem).lower()).strip("_") or "look"
+    if len(stem) > MAX_NAME:
+        raise LibraryError(f"{source.name[:40]}...: file name too long for a look name ({len(stem)} characters, "
+                           f"at most {MAX_NAME}); give a shorter one with --name")
+    return stem
+
+
+def import_look(path: str | Path, name: str | None = None, replace: bool = False) -> Look:
     """Validate a user's .cube file and keep a copy in the user library; returns the new Look
-    (id 'my_<name>'), usable by id in projects, `studio quick --effect look:name=...` and the window."""
+    (id 'my_<name>'), usable by id in projects, `studio quick --effect look:name=...` and the window.
+    An existing look of that name is only overwritten with `replace`."""
     import shutil
+    import stat
 
     source = Path(path)
-    if not source.is_file():
-        raise LibraryError(f"{source}: no such .cube file")
+    stem = _user_stem(name, source)
+    try:
+        st = os.stat(source)
+    except OSError:
+        raise LibraryError(f"{source}: no such .cube file") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise LibraryError(f"{source}: not a .cube file (a folder, device or pipe)")
+    # a lattice of MAX_LUT_SIZE needs at most ~100 bytes a line: anything larger is not a LUT
+    if st.st_size > MAX_LUT_SIZE ** 3 * 100 + 2 ** 20:
+        raise LibraryError(f"{source}: too large for a .cube file ({st.st_size // 2 ** 20} MB)")
     try:
         text = source.read_text(encoding="utf-8", errors="strict")
     except (OSError, UnicodeDecodeError) as exc:
         raise LibraryError(f"{source}: cannot read ({exc.__class__.__name__})") from None
     parse_cube(text, source.name)  # raises LibraryError naming the line of a malformed file
-    stem = re.sub(r"[^a-z0-9_]+", "_", (name or source.stem).lower()).strip("_") or "look"
     folder = _user_looks_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{stem}.cube"
-    tmp = folder / f".{stem}.cube.tmp"
+    if target.exists() and not replace:
+        raise LibraryError(f"a look named '{USER_PREFIX}{stem}' already exists; use --replace to overwrite it "
+                           f"or --name to choose another name")
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{stem}.cube.{os.getpid()}.tmp"
     shutil.copyfile(source, tmp)
     os.replace(tmp, target)
     return Look(id=f"{USER_PREFIX}{stem}", title=stem.replace("_", " ").title(), path=target)

@@ -20,15 +20,19 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageSequence
 
 from .errors import LibraryError
+from .images import ImageLimitError, decoded_frame, fit_size, frame_count, iter_frames, open_image
 from .paths import assets_dir
 
 # Face-mesh landmarks whose distance is the unit of Anchor.scale (outer eye corners).
 EYE_DISTANCE_LANDMARKS = (33, 263)
 FACE_MESH_LANDMARKS = 478  # 468 mesh points + 10 iris points
 USER_STICKER_SUFFIXES = (".png", ".webp", ".gif", ".apng")
+# A sticker is never drawn larger than the 1080x1920 canvas, so frames are kept no larger than
+# that (aspect kept), and an animation's frames together within FRAMES_BUDGET bytes of RGBA.
+MAX_FRAME_SIDE = 1920
+FRAMES_BUDGET = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -95,10 +99,12 @@ def _user_sticker(path: Path) -> Sticker:
     if not path.is_file():
         raise LibraryError(f"{path}: sticker file not found")
     try:
-        with Image.open(path) as im:
-            frames = int(getattr(im, "n_frames", 1))
+        with open_image(path) as im:  # refuses images above the size / frame limits from the header
+            frames = frame_count(im)
             duration = im.info.get("duration") or 100  # ms per frame; GIFs often omit it
-    except (OSError, ValueError) as exc:
+    except ImageLimitError:
+        raise
+    except (OSError, ValueError, SyntaxError) as exc:
         raise LibraryError(f"{path}: not a readable image ({exc})") from None
     return Sticker(id=str(path), title=path.stem, category="user", tags=(), path=path,
                    animated=frames > 1, fps=1000.0 / float(duration) if frames > 1 else 0.0,
@@ -117,9 +123,13 @@ def get_sticker(id_or_path: str | Path) -> Sticker:
     raise LibraryError(f"unknown sticker '{text}' (not a built-in id nor a PNG/WebP/GIF file)")
 
 
-def _resize_rgba(rgba: np.ndarray, width: int) -> np.ndarray:
-    """Resize straight-alpha RGBA via premultiplied alpha, so transparent pixels don't bleed dark fringes."""
+def resize_frame(rgba: np.ndarray, width: int) -> np.ndarray:
+    """A sticker frame resized to `width` px wide keeping aspect, via premultiplied alpha so
+    transparent pixels don't bleed dark fringes."""
+    if width < 1:
+        raise ValueError(f"sticker width must be >= 1, got {width}")
     h, w = rgba.shape[:2]
+    width = int(width)
     height = max(1, round(h * width / w))
     if (width, height) == (w, h):
         return rgba.copy()
@@ -134,31 +144,45 @@ def _resize_rgba(rgba: np.ndarray, width: int) -> np.ndarray:
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
 
 
+def _kept_size(width: int, height: int, frames: int) -> tuple[int, int]:
+    """The size a frame is kept at: within the canvas, and all frames within FRAMES_BUDGET."""
+    return fit_size(width, height, MAX_FRAME_SIDE, MAX_FRAME_SIDE, FRAMES_BUDGET // (4 * max(1, frames)))
+
+
 def _read_frames(sticker: Sticker) -> list[np.ndarray]:
-    try:
-        with Image.open(sticker.path) as im:
-            n = int(getattr(im, "n_frames", 1))
-            if n > 1:
-                return [np.array(f.convert("RGBA")) for f in ImageSequence.Iterator(im)]
-            sheet = np.array(im.convert("RGBA"))
-    except (OSError, ValueError) as exc:
-        raise LibraryError(f"{sticker.path}: cannot read sticker image ({exc})") from None
+    """The frames, each decoded and scaled down on its own, so a big animation never sits in memory
+    at full size."""
     count = max(1, sticker.frame_count)
-    if count == 1:
-        return [sheet]
-    fw = sheet.shape[1] // count  # built-in animation: horizontal strip of equal frames
+    try:
+        with open_image(sticker.path) as im:
+            n = frame_count(im)
+            if n > 1:
+                return [np.array(f) for f in iter_frames(im, _kept_size(im.width, im.height, n))]
+            if count == 1:
+                return [np.array(decoded_frame(im, _kept_size(im.width, im.height, 1)))]
+            sheet = decoded_frame(im)  # built-in animation: a horizontal strip of equal frames
+    except ImageLimitError:
+        raise
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise LibraryError(f"{sticker.path}: cannot read sticker image ({exc})") from None
+    fw = sheet.shape[1] // count
     if fw * count != sheet.shape[1]:
         raise LibraryError(f"{sticker.path}: width {sheet.shape[1]} is not {count} equal frames")
-    return [np.ascontiguousarray(sheet[:, i * fw:(i + 1) * fw]) for i in range(count)]
+    frames = [np.ascontiguousarray(sheet[:, i * fw:(i + 1) * fw]) for i in range(count)]
+    kept = _kept_size(fw, sheet.shape[0], count)
+    return frames if kept[0] == fw else [resize_frame(f, kept[0]) for f in frames]
 
 
 def load_sticker_frames(sticker: Sticker, width: int | None = None) -> list[np.ndarray]:
-    """All frames as RGBA uint8 HxWx4 (straight alpha), resized to `width` px wide keeping aspect."""
+    """All frames as RGBA uint8 HxWx4 (straight alpha), resized to `width` px wide keeping aspect.
+
+    Without `width`, frames come at the image's size, but never larger than MAX_FRAME_SIDE a side
+    nor, all together, FRAMES_BUDGET bytes."""
+    if width is not None and width < 1:
+        raise ValueError(f"sticker width must be >= 1, got {width}")
     frames = _read_frames(sticker)
     if width is not None:
-        if width < 1:
-            raise ValueError(f"sticker width must be >= 1, got {width}")
-        frames = [_resize_rgba(f, int(width)) for f in frames]
+        frames = [resize_frame(f, int(width)) for f in frames]
     return frames
 
 

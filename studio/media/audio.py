@@ -17,17 +17,18 @@ _CHUNK = 4096  # samples per frame pushed through the tempo filter
 
 
 def load_audio(path: str | os.PathLike, rate: int = 48000, start: float = 0.0,
-               duration: float | None = None) -> np.ndarray:
+               duration: float | None = None, pad: bool = True) -> np.ndarray:
     """Decode the first audio stream to float32 stereo (n, 2) at ``rate``.
 
     Mono is duplicated to both channels; more channels are downmixed. With ``duration``
-    the result has exactly round(duration * rate) samples (zero padded past the end).
+    only that span is decoded, and the result has exactly round(duration * rate) samples
+    (zero padded past the end; with ``pad=False`` it stops where the file ends).
     Raises MediaError when the file is unusable or has no audio stream.
     """
     p = check_readable_file(path)
     try:
         with av.open(str(p)) as container:
-            return _load(p, container, rate, float(start), duration)
+            return _load(p, container, rate, float(start), duration, pad)
     except MediaError:
         raise
     except (av.error.FFmpegError, OSError, ValueError) as exc:
@@ -48,7 +49,30 @@ def _origin(container) -> float:
     return float(a.start_time * a.time_base) if a.start_time is not None else 0.0
 
 
-def _load(p, container, rate: int, start: float, duration: float | None) -> np.ndarray:
+def audio_length(path: str | os.PathLike, rate: int = 48000) -> int:
+    """How many samples ``load_audio(path, rate)`` returns, counted while decoding without keeping
+    them: memory stays small however long the file is."""
+    p = check_readable_file(path)
+    counted = [0]
+
+    def count(chunk: np.ndarray) -> None:
+        counted[0] += chunk.shape[1]
+
+    try:
+        with av.open(str(p)) as container:
+            want_from, first_time, _ = _decode(p, container, rate, 0.0, None, count)
+    except MediaError:
+        raise
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise MediaError(p, describe_av_error(exc)) from None
+    offset = int(round((want_from - first_time) * rate))
+    return max(0, counted[0] - offset)
+
+
+def _decode(p, container, rate: int, start: float, duration: float | None, sink) -> tuple[float, float, bool]:
+    """Decode from source time ``start`` to ``duration`` later (to the end when None), handing
+    resampled (channels, n) chunks to ``sink``; returns (container time wanted first, container
+    time of the first decoded sample, mono)."""
     if not container.streams.audio:
         raise MediaError(p, "no audio stream")
     origin = _origin(container)
@@ -60,7 +84,7 @@ def _load(p, container, rate: int, start: float, duration: float | None) -> np.n
     if want_from > origin + 1.0:
         container.seek(int(Fraction(want_from - 0.5).limit_denominator(10**6) / stream.time_base),
                        backward=True, stream=stream)
-    chunks, first_time, have = [], None, 0
+    first_time, have = None, 0
     try:
         for packet in container.demux(stream):
             try:
@@ -71,7 +95,7 @@ def _load(p, container, rate: int, start: float, duration: float | None) -> np.n
                 if first_time is None:
                     first_time = float(frame.time) if frame.time is not None else origin
                 for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray())
+                    sink(out.to_ndarray())
                     have += out.samples
             if want_to is not None and first_time is not None and first_time + have / rate > want_to + 0.1:
                 break
@@ -79,7 +103,14 @@ def _load(p, container, rate: int, start: float, duration: float | None) -> np.n
         pass  # truncated file: keep what decoded
     if first_time is None:
         raise MediaError(p, "truncated, no decodable audio")
-    chunks.extend(f.to_ndarray() for f in resampler.resample(None))
+    for f in resampler.resample(None):
+        sink(f.to_ndarray())
+    return want_from, first_time, mono
+
+
+def _load(p, container, rate: int, start: float, duration: float | None, pad: bool = True) -> np.ndarray:
+    chunks: list[np.ndarray] = []
+    want_from, first_time, mono = _decode(p, container, rate, start, duration, chunks.append)
     data = np.concatenate(chunks, axis=1).T if chunks else np.zeros((0, 1), np.float32)
     if mono:
         data = np.repeat(data[:, :1], 2, axis=1)
@@ -91,7 +122,7 @@ def _load(p, container, rate: int, start: float, duration: float | None) -> np.n
     if duration is not None:
         n = int(round(duration * rate))
         data = data[:n]
-        if len(data) < n:
+        if len(data) < n and pad:
             data = np.concatenate([data, np.zeros((n - len(data), 2), np.float32)])
     return np.ascontiguousarray(data, dtype=np.float32)
 

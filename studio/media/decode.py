@@ -68,22 +68,34 @@ class _Reader:
 
 
 class StillReader(_Reader):
-    """A still image as a timeless 'video': every t returns the same picture."""
+    """A still image as a timeless 'video': every t returns the same picture.
+
+    Images above the library's limits (studio.library.images: 8192 px a side, 40 megapixels) are
+    refused from their header. An opaque image is kept once, as RGB (3 bytes a pixel); one with
+    transparency also keeps its RGBA."""
 
     def __init__(self, info: MediaInfo):
-        from PIL import Image, ImageOps
+        from PIL import ImageOps
+
+        from studio.library.images import ImageLimitError, decoded_frame, open_image
 
         self.info = info
         try:
-            with Image.open(info.path) as img:
-                img = ImageOps.exif_transpose(img)
-                rgba = np.asarray(img.convert("RGBA"))
+            with open_image(info.path) as img:
+                ImageOps.exif_transpose(img, in_place=True)  # in place: no second full-size copy
+                alpha = img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in img.info
+                pixels = decoded_frame(img, mode="RGBA" if alpha else "RGB")
+        except ImageLimitError as exc:
+            raise MediaError(info.path, exc.problem) from None
         except (OSError, ValueError, SyntaxError) as exc:
             raise MediaError(info.path, f"corrupt image ({exc})") from None
-        self._rgba = _readonly(np.ascontiguousarray(rgba))
-        # Transparent areas become black, as an alpha-less video frame would show them.
-        a = rgba[..., 3:4].astype(np.uint16)
-        self._rgb = _readonly(((rgba[..., :3].astype(np.uint16) * a + 127) // 255).astype(np.uint8))
+        if alpha:
+            self._rgba = _readonly(np.ascontiguousarray(pixels))
+            # Transparent areas become black, as an alpha-less video frame would show them.
+            self._rgb = _readonly(_premultiplied_rgb(self._rgba))
+        else:
+            self._rgba = None  # made when asked for
+            self._rgb = _readonly(np.ascontiguousarray(pixels))
         self._yuv = None
 
     def frame_at(self, t: float | Fraction = 0.0, fmt: str = "rgb24"):
@@ -91,12 +103,25 @@ class StillReader(_Reader):
         if fmt == "rgb24":
             return self._rgb
         if fmt == "rgba":
+            if self._rgba is None:
+                h, w = self._rgb.shape[:2]
+                self._rgba = _readonly(np.dstack([self._rgb, np.full((h, w), 255, np.uint8)]))
             return self._rgba
         if self._yuv is None:
             h, w = self._rgb.shape[0] & ~1, self._rgb.shape[1] & ~1
             frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(self._rgb[:h, :w]), format="rgb24")
             self._yuv = _readonly(_yuv_planes(frame.reformat(format="yuv420p"), 0))
         return self._yuv
+
+
+def _premultiplied_rgb(rgba: np.ndarray, rows: int = 256) -> np.ndarray:
+    """rgb * alpha / 255, a band of rows at a time so the uint16 temporaries stay small."""
+    out = np.empty(rgba.shape[:2] + (3,), np.uint8)
+    for y in range(0, rgba.shape[0], rows):
+        band = rgba[y:y + rows]
+        a = band[..., 3:4].astype(np.uint16)
+        out[y:y + rows] = (band[..., :3].astype(np.uint16) * a + 127) // 255
+    return out
 
 
 def _plane(frame, index: int, w: int, h: int) -> np.ndarray:

@@ -182,14 +182,18 @@ _EXIF_ROTATION = {3: 180, 6: 270, 8: 90, 5: 90, 7: 270}
 
 
 def _probe_image(p: Path) -> MediaInfo:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
+
+    from studio.library.images import ImageLimitError, open_image
 
     try:
-        with Image.open(p) as img:
+        with open_image(p) as img:  # the header's size is checked before any pixel is decoded
             orientation = img.getexif().get(0x0112, 1)
             img.load()  # catches truncated files, which open() alone does not
             w, h = img.size
             mode = img.mode
+    except ImageLimitError as exc:
+        raise MediaError(p, exc.problem) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         msg = "not an image or corrupt" if isinstance(exc, UnidentifiedImageError) else f"corrupt image ({exc})"
         raise MediaError(p, msg) from None

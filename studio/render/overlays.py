@@ -8,7 +8,7 @@ from fractions import Fraction
 import cv2
 import numpy as np
 
-from studio.library.stickers import Sticker, frame_index_at, get_sticker, load_sticker_frames
+from studio.library.stickers import Sticker, frame_index_at, get_sticker, load_sticker_frames, resize_frame
 from studio.library.styles import TextStyle, get_style
 from studio.model import Keyframe, StickerItem, TextItem
 
@@ -110,10 +110,15 @@ class OverlayCache:
         index = frame_index_at(sticker, float(Fraction(local) / fps))
         angle = round(rotation * 2) / 2
 
+        def sized() -> np.ndarray:
+            # the file is decoded once per sticker; only the frame on screen is resized, so a zoom
+            # neither decodes the file again nor keeps every frame at every width
+            frames = self._rasters.get(("sticker", item.sticker), lambda: load_sticker_frames(sticker))
+            return resize_frame(frames[index % len(frames)], width)
+
         def build() -> Sprite:
-            frames = self._rasters.get(("sticker", item.sticker, width),
-                                       lambda: load_sticker_frames(sticker, width))
-            return make_sprite(rotate_rgba(frames[index % len(frames)], angle), fmt)
+            rgba = self._rasters.get(("sticker", item.sticker, width, index), sized)
+            return make_sprite(rotate_rgba(rgba, angle), fmt)
 
         sprite = self._sprites.get(("sticker", item.sticker, width, index, angle, fmt), build)
         return Placed(sprite, round(x * canvas_w - sprite.width / 2), round(y * canvas_h - sprite.height / 2),

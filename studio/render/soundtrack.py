@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from studio.library.sounds import get_sound
-from studio.media.audio import change_speed, load_audio
+from studio.media.audio import audio_length, change_speed, load_audio
+from studio.media.errors import MediaError
 from studio.media.loudness import Loudness, measure, normalize
 from studio.media.mix import AudioPlacement, mix
 from studio.media.probe import MediaInfo, probe
@@ -59,15 +60,47 @@ def _sound_source(item: SoundItem) -> tuple[Path, SoundCredit]:
 
 
 def _sound_audio(item: SoundItem, path: Path, fps: Fraction, total: int) -> np.ndarray:
+    """The item's `total` samples from its source_in on, round and round the file for a loop.
+
+    Only what the item plays is decoded (at most `total` samples from source_in, and for a loop
+    that wraps the file's first samples), so memory follows the item's length, not the file's."""
     start = float(Fraction(item.source_in) / fps)
     if not item.loop:
         return load_audio(path, RATE, start=start, duration=total / RATE)
-    whole = load_audio(path, RATE)
-    if len(whole) == 0:
+    if total == 0:
+        return np.zeros((0, 2), np.float32)
+    skip = round(start * RATE)
+    try:
+        tail = load_audio(path, RATE, start=start, duration=total / RATE, pad=False)
+    except MediaError:
+        if skip == 0:
+            raise
+        tail = np.zeros((0, 2), np.float32)  # starts past the file's end: it wraps
+    if len(tail) == total:
+        return tail
+    # the file ends within the item: its length tells where the loop wraps
+    length = skip + len(tail) if len(tail) else audio_length(path, RATE)
+    if length == 0:
         return np.zeros((total, 2), np.float32)
-    offset = round(start * RATE) % len(whole)
-    reps = -(-(offset + total) // len(whole))
-    return np.tile(whole, (reps, 1))[offset:offset + total]
+    offset = skip % length
+    if length <= total:  # the whole file is shorter than the item: keep it once, repeat it
+        return _repeat(load_audio(path, RATE, duration=length / RATE), offset, total)
+    first = tail if offset == skip else load_audio(path, RATE, start=offset / RATE,
+                                                   duration=min(total, length - offset) / RATE, pad=False)
+    if len(first) >= total:
+        return first[:total]
+    return np.concatenate([first, load_audio(path, RATE, duration=(total - len(first)) / RATE)])
+
+
+def _repeat(whole: np.ndarray, offset: int, total: int) -> np.ndarray:
+    """`total` samples of `whole` played round and round from `offset`."""
+    out = np.empty((total, 2), np.float32)
+    pos, src = 0, offset
+    while pos < total:
+        n = min(total - pos, len(whole) - src)
+        out[pos:pos + n] = whole[src:src + n]
+        pos, src = pos + n, 0
+    return out
 
 
 def _placements(project: Project, infos: dict[str, MediaInfo]) -> list[AudioPlacement]:
