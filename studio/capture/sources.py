@@ -229,6 +229,9 @@ class DeviceCamera(CameraSource):
 
 # ------------------------------------------------------------------ files
 
+LATE_FRAME_S = 0.25  # a file-camera frame due longer ago than this is dropped, as a real camera would
+
+
 class FileCamera(CameraSource):
     """Plays a video file as if it were a camera: frames at real-time pace, stamped on the monotonic
     clock at the moment the file position says they were "captured".
@@ -264,6 +267,7 @@ class FileCamera(CameraSource):
         self.loop = loop
         self.name = f"file camera {self.path.name}"
         self.loops = 0  # completed passes through the file
+        self.late_frames = 0  # frames skipped because they were due too long ago
 
     def _run(self) -> str:
         import av
@@ -283,14 +287,22 @@ class FileCamera(CameraSource):
                         if frame.time is None:
                             continue
                         due = start + offset + frame.time
+                        if packet.stream.type == "video":  # the pass's length counts skipped frames too
+                            end = max(end, frame.time + 1.0 / self.fps)
                         if catching_up:
                             if due < time.monotonic() - 0.5 / self.fps:
                                 continue
                             catching_up = False
+                        elif packet.stream.type == "video" and due < time.monotonic() - LATE_FRAME_S:
+                            # Behind real time (a loaded machine): a real camera would have dropped
+                            # these frames. Delivering them late, stamped with their schedule, made a
+                            # lagging camera's frames all predate a take's start, so a take recorded
+                            # nothing; skipping them (and their RGB conversion) catches up at once.
+                            self.late_frames += 1
+                            continue
                         if self._stop.wait(max(0.0, due - time.monotonic())):
                             return "stopped"
                         if packet.stream.type == "video":
-                            end = max(end, frame.time + 1.0 / self.fps)
                             if self._scale:
                                 rgb = frame.to_ndarray(format="rgb24", width=self.size[0], height=self.size[1])
                             else:
