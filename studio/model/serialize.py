@@ -22,6 +22,7 @@ SCHEMA = "studio.project"
 ITEM_TYPES = {"clip": Clip, "text": TextItem, "sticker": StickerItem, "sound": SoundItem}
 TYPE_NAMES = {cls: name for name, cls in ITEM_TYPES.items()}
 TRACK_FIELDS = {"kind", "name", "muted", "hidden", "items"}
+PROJECT_FIELDS = {"schema", "version", "name", "width", "height", "fps", "metadata", "timeline"}
 MAX_PROJECT_SECONDS = 60 * 60  # TikTok's longest upload; the soundtrack is mixed in memory (~70 MB a minute)
 MIN_SIDE, MAX_SIDE = 16, 7680   # canvas pixels: up to 8K
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a project is JSON text: even thousands of items are a few MB
@@ -206,6 +207,9 @@ class _Reader:
         return cls(**kwargs)
 
     def project(self, data: dict) -> Project:
+        unknown = sorted(set(data) - PROJECT_FIELDS)
+        if unknown:
+            self.fail(unknown[0], "is not a known field", data[unknown[0]])
         timeline = data.get("timeline")
         if not isinstance(timeline, dict):
             self.fail("timeline", "must be an object with a list of tracks", timeline)
