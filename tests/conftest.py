@@ -4,8 +4,11 @@ The factories are exposed through the `mediagen` fixture (a conftest is not impo
 every test folder), and the session-scoped `engine_media` folder holds files that many tests share."""
 from __future__ import annotations
 
+import struct
 import subprocess
 import sys
+import textwrap
+import zlib
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -150,10 +153,34 @@ def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.strip() and not line.startswith(noise)]
 
 
+def blank_png(path, width: int, height: int):
+    """A 1-bit PNG of any size, written directly: a few KB on disk for hundreds of megapixels."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = (b"\x00" + bytes((width + 7) // 8)) * height
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
+    return path
+
+
+def peak_rss_mb(code: str) -> tuple[float, str]:
+    """Run `code` in a fresh Python; (its peak resident memory in MB, its stdout)."""
+    script = textwrap.dedent(code) + textwrap.dedent("""
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                print("PEAK_KB", line.split()[1])
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    peak = next(line for line in proc.stdout.splitlines() if line.startswith("PEAK_KB"))
+    return int(peak.split()[1]) / 1024, proc.stdout
+
+
 @pytest.fixture(scope="session")
 def mediagen():
     return SimpleNamespace(write_clip=write_clip, write_png=write_png, solid=solid, decode_info=decode_info,
                            decode_frames=decode_frames, run_studio=run_studio, error_lines=error_lines,
+                           blank_png=blank_png, peak_rss_mb=peak_rss_mb,
                            shared_media=SHARED_MEDIA_DIR)
 
 

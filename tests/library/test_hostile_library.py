@@ -3,10 +3,6 @@ and the ones that are allowed load with bounded memory. The hostile files are ge
 from __future__ import annotations
 
 import struct
-import subprocess
-import sys
-import textwrap
-import zlib
 
 import numpy as np
 import pytest
@@ -28,17 +24,6 @@ def _one_line(err) -> str:
     return msg
 
 
-def peak_rss_mb(code: str) -> tuple[float, str]:
-    """Run `code` in a fresh Python; (its peak resident memory in MB, its stdout)."""
-    script = textwrap.dedent(code) + textwrap.dedent("""
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                print("PEAK_KB", line.split()[1])
-    """)
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    peak = next(line for line in proc.stdout.splitlines() if line.startswith("PEAK_KB"))
-    return int(peak.split()[1]) / 1024, proc.stdout
 
 
 # -- looks ---------------------------------------------------------------------------------------
@@ -73,7 +58,7 @@ def test_cube_file_too_large_for_any_lut_is_refused_before_reading(user_data):
     assert "padded.cube" in msg and "too large" in msg and "400 MB" in msg, msg
 
 
-def test_largest_lut_parses_fast_with_bounded_memory(tmp_path):
+def test_largest_lut_parses_fast_with_bounded_memory(tmp_path, mediagen):
     """A 129^3 LUT (58 MB of text) parsed in one C pass: the old line lists took 1.25 GB."""
     n = 129
     grid = np.linspace(0.0, 1.0, n)
@@ -82,7 +67,7 @@ def test_largest_lut_parses_fast_with_bounded_memory(tmp_path):
     with open(path, "w") as f:
         f.write(f"LUT_3D_SIZE {n}\n")
         np.savetxt(f, np.stack([r.ravel(), g.ravel(), b.ravel()], 1), fmt="%.6f")
-    peak, out = peak_rss_mb(f"""
+    peak, out = mediagen.peak_rss_mb(f"""
         from studio.library.looks import load_lut
         lut = load_lut({str(path)!r})
         print("SHAPE", lut.table.shape, round(float(lut.table[128, 0, 64, 2]), 3))
@@ -151,14 +136,6 @@ def test_cli_import_errors_and_replace(user_data, mediagen):
 # -- stickers ------------------------------------------------------------------------------------
 
 
-def blank_png(path, width: int, height: int):
-    """A 1-bit PNG of any size, written directly: a few KB on disk for hundreds of megapixels."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = (b"\x00" + bytes((width + 7) // 8)) * height
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
-    return path
 
 
 def tiny_frame_gif(path, side: int, frames: int):
@@ -174,16 +151,16 @@ def tiny_frame_gif(path, side: int, frames: int):
     return path
 
 
-def test_decompression_bomb_png_sticker_is_a_library_error(tmp_path):
-    bomb = blank_png(tmp_path / "bomb.png", 20000, 20000)
+def test_decompression_bomb_png_sticker_is_a_library_error(tmp_path, mediagen):
+    bomb = mediagen.blank_png(tmp_path / "bomb.png", 20000, 20000)
     with pytest.raises(LibraryError) as err:
         get_sticker(str(bomb))
     msg = _one_line(err)
     assert "bomb.png" in msg and "400 megapixels" in msg and "8192" in msg, msg
 
 
-def test_oversized_png_sticker_is_refused_from_its_header(tmp_path):
-    big = blank_png(tmp_path / "big.png", 12000, 12000)
+def test_oversized_png_sticker_is_refused_from_its_header(tmp_path, mediagen):
+    big = mediagen.blank_png(tmp_path / "big.png", 12000, 12000)
     with pytest.raises(LibraryError) as err:
         get_sticker(str(big))
     msg = _one_line(err)
@@ -198,9 +175,9 @@ def test_animated_gif_with_too_many_frames_is_refused(tmp_path):
     assert "long.gif" in msg and "301 frames" in msg and "300" in msg, msg
 
 
-def test_large_animated_gif_sticker_decodes_with_bounded_memory(tmp_path):
+def test_large_animated_gif_sticker_decodes_with_bounded_memory(tmp_path, mediagen):
     gif = tiny_frame_gif(tmp_path / "wide.gif", 2048, 120)
-    peak, out = peak_rss_mb(f"""
+    peak, out = mediagen.peak_rss_mb(f"""
         from studio.library.stickers import get_sticker, load_sticker_frames
         sticker = get_sticker({str(gif)!r})
         frames = load_sticker_frames(sticker)

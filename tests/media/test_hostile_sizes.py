@@ -3,12 +3,7 @@ background images), and a long sound under a short item is decoded only as far a
 The hostile files are generated here."""
 from __future__ import annotations
 
-import struct
-import subprocess
-import sys
-import textwrap
 import wave
-import zlib
 from fractions import Fraction
 
 import numpy as np
@@ -19,27 +14,8 @@ from studio.media.decode import StillReader
 from studio.media.probe import MediaInfo
 
 
-def blank_png(path, width: int, height: int):
-    """A 1-bit PNG of any size, written directly: a few KB on disk for hundreds of megapixels."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = (b"\x00" + bytes((width + 7) // 8)) * height
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
-    return path
 
 
-def peak_rss_mb(code: str) -> tuple[float, str]:
-    """Run `code` in a fresh Python; (its peak resident memory in MB, its stdout)."""
-    script = textwrap.dedent(code) + textwrap.dedent("""
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                print("PEAK_KB", line.split()[1])
-    """)
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    peak = next(line for line in proc.stdout.splitlines() if line.startswith("PEAK_KB"))
-    return int(peak.split()[1]) / 1024, proc.stdout
 
 
 def _still_info(path, w, h) -> MediaInfo:
@@ -50,30 +26,30 @@ def _still_info(path, w, h) -> MediaInfo:
 # -- still images --------------------------------------------------------------------------------
 
 
-def test_decompression_bomb_still_is_a_media_error(tmp_path):
-    bomb = blank_png(tmp_path / "bomb.png", 20000, 20000)
+def test_decompression_bomb_still_is_a_media_error(tmp_path, mediagen):
+    bomb = mediagen.blank_png(tmp_path / "bomb.png", 20000, 20000)
     with pytest.raises(MediaError) as err:
         StillReader(_still_info(bomb, 20000, 20000))
     msg = str(err.value)
     assert msg.startswith("bomb.png: ") and "\n" not in msg and "400 megapixels" in msg, msg
 
 
-def test_oversized_still_is_refused_from_its_header(tmp_path):
-    big = blank_png(tmp_path / "big.png", 12000, 12000)
+def test_oversized_still_is_refused_from_its_header(tmp_path, mediagen):
+    big = mediagen.blank_png(tmp_path / "big.png", 12000, 12000)
     with pytest.raises(MediaError) as err:
         StillReader(_still_info(big, 12000, 12000))
     msg = str(err.value)
     assert msg.startswith("big.png: ") and "12000x12000" in msg and "8192" in msg and "40 megapixels" in msg, msg
 
 
-def test_still_within_the_limits_decodes_with_bounded_memory(tmp_path):
+def test_still_within_the_limits_decodes_with_bounded_memory(tmp_path, mediagen):
     from PIL import Image
 
     path = tmp_path / "large.png"
     img = np.zeros((6000, 6000), np.uint8)
     img[:3000] = 255
     Image.fromarray(img).convert("1").save(path)  # 36 megapixels, under the limit
-    peak, out = peak_rss_mb(f"""
+    peak, out = mediagen.peak_rss_mb(f"""
         from studio.media import open_visual
         with open_visual({str(path)!r}) as reader:
             rgb = reader.frame_at(0)
@@ -83,11 +59,11 @@ def test_still_within_the_limits_decodes_with_bounded_memory(tmp_path):
     assert peak < 600, f"a 36-megapixel still peaked at {peak:.0f} MB"
 
 
-def test_oversized_background_image_is_an_effect_error(tmp_path):
+def test_oversized_background_image_is_an_effect_error(tmp_path, mediagen):
     from studio.effects.background import _read_image
     from studio.effects.errors import EffectError
 
-    big = blank_png(tmp_path / "bg.png", 12000, 12000)
+    big = mediagen.blank_png(tmp_path / "bg.png", 12000, 12000)
     with pytest.raises(EffectError) as err:
         _read_image(str(big), 1080, 1920)
     msg = str(err.value)
@@ -124,14 +100,14 @@ def write_wav(path, samples: np.ndarray, rate: int):
     return path
 
 
-def test_long_looping_sound_under_a_short_item_decodes_only_what_it_needs(tmp_path):
+def test_long_looping_sound_under_a_short_item_decodes_only_what_it_needs(tmp_path, mediagen):
     path = tmp_path / "half_hour.wav"
     with wave.open(str(path), "wb") as w:  # 30 minutes of silence, 8 kHz 8-bit mono: 14 MB
         w.setnchannels(1)
         w.setsampwidth(1)
         w.setframerate(8000)
         w.writeframes(bytes([128]) * (8000 * 1800))
-    peak, out = peak_rss_mb(f"""
+    peak, out = mediagen.peak_rss_mb(f"""
         from fractions import Fraction
         from studio.model import Project, SoundItem, Timeline, Track
         from studio.render.soundtrack import build_soundtrack
