@@ -89,3 +89,16 @@ def test_batch_three_jobs_one_failing(make_window, tmp_path, qtbot, tiny_project
             assert c.streams.video[0].frames == 30 or sum(1 for _ in c.decode(video=0)) == 30
     assert not (tmp_path / "batch" / "broken-tiktok.mp4").exists()
     assert load_project(a).name == "Tiny"
+
+
+def test_export_dialog_refuses_to_write_over_the_projects_own_clip(make_window, tmp_path, qtbot, tiny_project):
+    make_tiny_project = tiny_project
+    window = make_window(make_tiny_project(tmp_path / "tiny"))
+    clip = window.document.project.timeline.tracks[0].items[0].source
+    before = open(clip, "rb").read()
+    dialog = window.open_export()
+    dialog.output.setText(clip)  # e.g. "Browse…" onto the clip it was made from
+    dialog.start_export()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    assert dialog.result is None and "would overwrite the input" in dialog.error
+    assert open(clip, "rb").read() == before
