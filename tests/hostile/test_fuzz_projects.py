@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from hostile_cases import base_project
 from studio.cli import _user_errors
-from studio.model import ProjectError, project_from_dict
+from studio.model import Project, ProjectError, project_from_dict
 from studio.render.export import ExportOptions, export_project
 
 JSON = st.recursive(
@@ -102,13 +102,15 @@ def test_loading_any_mutation_is_a_project_or_one_line(base, data):
     folder, project, paths = base
     path = data.draw(st.sampled_from(paths))
     value = data.draw(st.one_of(JSON, NEAR))
-    _load(_replace(project, path, value), folder)
+    loaded = _load(_replace(project, path, value), folder)
+    assert loaded is None or loaded.duration >= 0
 
 
 @settings(max_examples=200, deadline=None)
 @given(JSON)
 def test_loading_any_json_is_a_project_or_one_line(value):
-    _load(value, Path("/nonexistent"))
+    loaded = _load(value, Path("/nonexistent"))
+    assert loaded is None or isinstance(loaded, Project)
 
 
 @pytest.mark.timeout(600)
