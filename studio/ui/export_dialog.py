@@ -149,6 +149,7 @@ class ExportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.eta = QLabel("")
+        self.eta.setWordWrap(True)  # a refusal names the file and the reason: show all of it
         # mnemonics (Alt+letter) and Enter = Export: the whole dialog works from the keyboard
         self.export_button = QPushButton("&Export")
         self.export_button.setObjectName("primary")
