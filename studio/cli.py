@@ -87,7 +87,8 @@ def _export(project, out: Path, args, label: str, inputs: tuple = ()) -> dict:
     from studio.render.export import ExportOptions, export_project
 
     cancel = threading.Event()
-    options = ExportOptions(preset=args.preset, quality=args.quality, crf=args.crf, preflight=not args.no_check)
+    options = ExportOptions(preset=args.preset, quality=args.quality, crf=args.crf, preflight=not args.no_check,
+                            keep_failed=args.keep_failed)
     with _StopOnSignals(cancel.set):
         result = export_project(project, out, options, progress=ProgressBar(label, quiet=args.json), cancel=cancel,
                                 inputs=inputs)
@@ -111,6 +112,13 @@ def _print_summary(summary: dict, args) -> None:
         _print_findings(summary["preflight"])
 
 
+def _finish(summary: dict, args) -> int:
+    """Print what was exported; a pre-flight failure (kept with --keep-failed) is still exit 3."""
+    _print_summary(summary, args)
+    failed = summary.get("preflight") is not None and not summary["preflight"]["passed"]
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
 def _print_findings(report: dict) -> None:
     verdict = "passed" if report["passed"] else "FAILED"
     print(f"  pre-flight for {report['preset']}: {verdict} ({report['errors']} errors, {report['warnings']} warnings)")
@@ -131,8 +139,7 @@ def cmd_export(args) -> int:
         out = export_otio(project, args.output)
         print(json.dumps({"output": str(out), "format": "otio"}) if args.json else f"wrote timeline {out}")
         return EXIT_OK
-    _print_summary(_export(project, Path(args.output), args, Path(args.project).name, (args.project,)), args)
-    return EXIT_OK
+    return _finish(_export(project, Path(args.output), args, Path(args.project).name, (args.project,)), args)
 
 
 def cmd_quick(args) -> int:
@@ -153,9 +160,8 @@ def cmd_quick(args) -> int:
         out = Path(args.output)
         refuse_inputs(Path(args.save_project), input_files(project, (out, *output_paths(out))))
         save_project(project, args.save_project)
-    _print_summary(_export(project, Path(args.output), args, "quick",
+    return _finish(_export(project, Path(args.output), args, "quick",
                            (args.save_project,) if args.save_project else ()), args)
-    return EXIT_OK
 
 
 def cmd_batch(args) -> int:
@@ -165,7 +171,7 @@ def cmd_batch(args) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     presets = args.preset or ["tiktok"]
     jobs = plan_jobs([Path(p) for p in args.projects], presets, out_dir)
-    runner = BatchRunner(jobs, workers=args.jobs, quality=args.quality, crf=args.crf)
+    runner = BatchRunner(jobs, workers=args.jobs, quality=args.quality, crf=args.crf, keep_failed=args.keep_failed)
     last: dict[int, tuple] = {}
 
     def update(status) -> None:
@@ -250,8 +256,7 @@ def cmd_demo(args) -> int:
     project_file = build_demo_project(folder)
     print(f"demo project written to {project_file}", file=sys.stderr)
     out = Path(args.output) if args.output else folder / "demo.mp4"
-    _print_summary(_export(load_project(project_file), out, args, "demo"), args)
-    return EXIT_OK
+    return _finish(_export(load_project(project_file), out, args, "demo"), args)
 
 
 def cmd_open(args) -> int:
@@ -271,6 +276,8 @@ def _export_options(p: argparse.ArgumentParser, preset_multi: bool = False) -> N
                    help="encode speed/size trade-off (default standard)")
     p.add_argument("--crf", type=int, choices=range(0, 52), metavar="N", help="x264 CRF 0-51 (lower = better)")
     p.add_argument("--no-check", action="store_true", help="skip the pre-flight check of the exported file")
+    p.add_argument("--keep-failed", action="store_true",
+                   help="write the file even when pre-flight finds errors (the exit status is still 3)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 

@@ -57,7 +57,8 @@ def plan_jobs(projects: list[Path], presets: list[str], out_dir: Path) -> list[J
     return jobs
 
 
-def _run_job(job: Job, quality: str, crf: int | None, events, cancel, parent_pid: int) -> None:
+def _run_job(job: Job, quality: str, crf: int | None, events, cancel, parent_pid: int,
+             keep_failed: bool = False) -> None:
     """Runs in a child process; reports through `events`; never raises."""
     # Ctrl+C in a terminal signals the whole process group, us included, but the batch cancels us
     # through `cancel` (so the export cleans up); a KeyboardInterrupt here would only print a
@@ -77,8 +78,13 @@ def _run_job(job: Job, quality: str, crf: int | None, events, cancel, parent_pid
 
     try:
         project = load_project(job.project)
-        result = export_project(project, job.out, ExportOptions(preset=job.preset, quality=quality, crf=crf),
+        result = export_project(project, job.out, ExportOptions(preset=job.preset, quality=quality, crf=crf,
+                                                                keep_failed=keep_failed),
                                 progress=progress, cancel=cancel, inputs=(job.project,))
+        if result.preflight is not None and not result.preflight["passed"]:  # kept on request: still a failure
+            events.put(("failed", job.id, f"pre-flight for {job.preset} failed ({result.preflight['errors']} "
+                                          f"errors); the file was kept"))
+            return
         events.put(("done", job.id, {"duration": result.duration, "loudness": result.loudness,
                                      "preflight_passed": (result.preflight or {}).get("passed")}))
     except Cancelled:
@@ -115,11 +121,12 @@ def _sigint_blocked():
 
 
 class BatchRunner:
-    def __init__(self, jobs: list[Job], workers: int = 2, quality: str = "standard", crf: int | None = None):
+    def __init__(self, jobs: list[Job], workers: int = 2, quality: str = "standard", crf: int | None = None,
+                 keep_failed: bool = False):
         self._ctx = mp.get_context("spawn")  # no fork: MediaPipe and codec threads do not survive it
         self.statuses = {j.id: JobStatus(j) for j in jobs}
         self.workers = max(1, workers)
-        self.quality, self.crf = quality, crf
+        self.quality, self.crf, self.keep_failed = quality, crf, keep_failed
         self._events = self._ctx.Queue()
         self._cancel = {j.id: self._ctx.Event() for j in jobs}
         self._procs: dict[int, mp.Process] = {}
@@ -144,7 +151,7 @@ class BatchRunner:
                     continue
                 proc = self._ctx.Process(target=_run_job, name=f"studio-job-{jid}", daemon=True,
                                          args=(status.job, self.quality, self.crf, self._events, self._cancel[jid],
-                                               os.getpid()))
+                                               os.getpid(), self.keep_failed))
                 with _sigint_blocked():
                     proc.start()
                 self._procs[jid] = proc

@@ -22,7 +22,7 @@ from studio.model.items import MEDIA_FIELDS
 
 from .canvas import I420, RGB
 from .compositor import Renderer
-from .errors import Cancelled, ExportError
+from .errors import Cancelled, ExportError, PreflightFailed
 from .metadata import json_bytes, mp4_tags, sidecar
 from .outputs import OutputSet, check_target, disk_error, output_paths, sweep_dead_parts
 from .presets import QUALITY, get_preset
@@ -55,6 +55,7 @@ class ExportOptions:
     cover: bool = True
     sidecar: bool = True
     preflight: bool = True
+    keep_failed: bool = False  # publish even when pre-flight finds errors (the window decides with the report shown)
 
 
 @dataclass
@@ -151,6 +152,8 @@ def _export(project: Project, out: Path, options: ExportOptions, report, cancel,
                         "audio": "aac-lc 48000 Hz stereo"})))
             result.sidecar = sidecar_path
         _check_cancel(cancel)
+        if result.preflight is not None and not result.preflight["passed"] and not options.keep_failed:
+            raise _preflight_failed(result.preflight, out)
         # all or nothing: the video, cover and sidecar replace what was there only together
         outputs.publish()
     finally:
@@ -158,6 +161,13 @@ def _export(project: Project, out: Path, options: ExportOptions, report, cancel,
     result.seconds = time.monotonic() - started
     report(ExportProgress("done", total, total, result.seconds, 0.0))
     return result
+
+
+def _preflight_failed(report: dict, out: Path) -> PreflightFailed:
+    first = next(f["message"] for f in report["findings"] if f["level"] == "error")
+    more = f" (and {report['errors'] - 1} more)" if report["errors"] > 1 else ""
+    return PreflightFailed(f"{out.name}: not ready for {report['preset']}: {first}{more}; nothing was written "
+                           f"(--keep-failed writes it anyway)", report)
 
 
 def _check_cancel(cancel: CancelToken | None) -> None:
