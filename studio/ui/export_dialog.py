@@ -34,6 +34,16 @@ def format_eta(seconds: float | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d} left"
 
 
+class _TagEntry(QLineEdit):
+    """Enter adds the typed hashtags and stops there: passed on, it would press the dialog's default
+    button and start the export before the creator has chosen a cover."""
+
+    def keyPressEvent(self, event) -> None:
+        super().keyPressEvent(event)  # emits returnPressed, then ignores the key so it would travel up
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
 class HashtagChips(QWidget):
     """Removable chips for the project's hashtag list, plus a field to add more."""
 
@@ -52,7 +62,7 @@ class HashtagChips(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFixedHeight(40)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.entry = QLineEdit()
+        self.entry = _TagEntry()
         self.entry.setPlaceholderText("add hashtag + Enter")
         self.entry.returnPressed.connect(self._add)
         layout = QVBoxLayout(self)
@@ -317,7 +327,8 @@ class ExportDialog(QDialog):
             out.parent.mkdir(parents=True, exist_ok=True)  # e.g. a Movies folder that does not exist yet
         except OSError:
             pass  # export_project names the folder problem in one line
-        options = ExportOptions(preset=self.preset_id, quality=self.quality.currentData())
+        # the dialog shows the pre-flight report: the creator decides about a file that fails it
+        options = ExportOptions(preset=self.preset_id, quality=self.quality.currentData(), keep_failed=True)
         project = self.document.project
         inputs = (self.document.path,) if self.document.path else ()  # the project file is never an output
         self._cancel = threading.Event()

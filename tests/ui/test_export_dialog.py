@@ -102,3 +102,20 @@ def test_export_dialog_refuses_to_write_over_the_projects_own_clip(make_window, 
     qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
     assert dialog.result is None and "would overwrite the input" in dialog.error
     assert open(clip, "rb").read() == before
+
+
+def test_enter_in_the_hashtag_field_adds_a_tag_and_does_not_export(make_window, tmp_path, qtbot, tiny_project):
+    from PySide6.QtCore import Qt
+
+    make_tiny_project = tiny_project
+    window = make_window(make_tiny_project(tmp_path / "tiny"))
+    dialog = window.open_export()
+    out = tmp_path / "out" / "early.mp4"
+    dialog.output.setText(str(out))
+    dialog.chips.entry.setFocus()
+    qtbot.keyClicks(dialog.chips.entry, "#sunset")
+    qtbot.keyClick(dialog.chips.entry, Qt.Key.Key_Return)
+    qtbot.wait(200)
+    assert not dialog.running and dialog.result is None
+    assert "sunset" in window.document.project.metadata.hashtags
+    assert not out.exists()
