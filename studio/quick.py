@@ -12,10 +12,11 @@ from pathlib import Path
 from studio.media.probe import probe
 from studio.model import (Clip, EffectRef, Metadata, Project, SoundItem, StickerItem, TextItem, Timeline,
                           Track, is_library_ref)
-from studio.model import edits
+from studio.model import EditError, edits
 
 STILL_SECONDS = 3
 TITLE_SECONDS = 3
+MIN_TEXT_SECONDS = 0.5  # shorter than this, a line of text cannot be read
 # sticker spots (centre x, y as canvas fractions): beside the centre where faces usually are, below
 # the title (y 0.22) and above the later texts (y 0.7). A sticker STICKER_SCALE wide (up to 1.4 times
 # as tall) stays inside every platform's safe zone: x 0.2..0.74 keeps clear of TikTok's right-hand
@@ -110,18 +111,23 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
     total = timeline.duration
     first_visual = next((c.source for c in timeline.tracks[0].items), None)
     face = face_band(first_visual, fps) if first_visual and texts else None
-    title_end = min(total, TITLE_SECONDS * int(fps))
+    read_frames = round(MIN_TEXT_SECONDS * fps)
+    if texts and total < len(texts) * read_frames:
+        raise EditError(f"{len(texts)} texts need at least {len(texts) * MIN_TEXT_SECONDS:g} s to be read "
+                        f"({MIN_TEXT_SECONDS:g} s each); the media last {float(total / fps):.1f} s")
+    # the title gets the first 3 s when the later texts can still be read, else all share equally
+    title_end = min(TITLE_SECONDS * int(fps), total)
+    if len(texts) > 1 and total - title_end < (len(texts) - 1) * read_frames:
+        title_end = total // len(texts)
+    span = (total - title_end) // max(1, len(texts) - 1)
     for index, text in enumerate(texts):
         if index == 0:
             item = TextItem("text-1", 0, title_end, text, style="classic", x=TEXT_X, y=title_y(face),
                             width=TEXT_WIDTH, size=1.3, anim_in="pop", anim_out="fade")
         else:
-            rest = max(1, total - title_end)
-            span = rest // max(1, len(texts) - 1)
             start = title_end + (index - 1) * span
-            if start >= total:
-                start = max(0, total - span)
-            item = TextItem(f"text-{index + 1}", start, max(1, min(span, total - start)), text, style="highlight",
+            length = total - start if index == len(texts) - 1 else span  # the last one runs to the end
+            item = TextItem(f"text-{index + 1}", start, length, text, style="highlight",
                             x=TEXT_X, y=CAPTION_Y, width=TEXT_WIDTH, anim_in="slide_up", anim_out="fade")
         timeline = edits.add_item(timeline, item)
     for index, sticker in enumerate(stickers):
