@@ -7,7 +7,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.media.probe import probe
-from studio.model import Clip, Project, SoundItem, StickerItem, TextItem, edits
+from studio.model import (Clip, EffectRef, Project, ProjectError, SoundItem, StickerItem, TextItem, edits,
+                          load_project)
 
 STILL_SECONDS = 3
 OVERLAY_SECONDS = 3
@@ -27,7 +28,21 @@ def make_clip(project: Project, path: str | Path, start: int = 0) -> Clip:
     if info.kind != "video":
         raise ValueError(f"{path}: has no picture; add it as a sound instead")
     frames = _seconds_to_frames(info.duration, fps)
-    return Clip(item_id, str(Path(path).resolve()), start, frames, source_frames=frames)
+    source = str(Path(path).resolve())
+    return Clip(item_id, source, start, frames, source_frames=frames, effects=take_effects(source))
+
+
+def take_effects(source: str) -> tuple[EffectRef, ...]:
+    """The AR effects and look a take was recorded with: its TAKE.studio (written beside it by the
+    recorder) holds them, editable; without one, or with one that does not load, there are none."""
+    side = Path(source).with_suffix(".studio")
+    if not side.is_file():
+        return ()
+    try:
+        take = load_project(side)
+    except ProjectError:
+        return ()
+    return next((i.effects for i in take.timeline.all_items() if isinstance(i, Clip) and i.source == source), ())
 
 
 def make_sound(project: Project, sound_id_or_path: str, seconds: float, start: int = 0, music: bool = True) -> SoundItem:

@@ -1,5 +1,8 @@
 """Record mode from the file camera: countdown, a take, and 'Next' puts it on the timeline."""
+from dataclasses import replace as dataclass_replace
+
 import av
+from PySide6.QtCore import Qt
 
 from studio.model import Clip
 
@@ -128,3 +131,30 @@ def test_none_survives_many_void_qt_calls(qapp):
 
     if none_refs_leak():  # the guard must have lifted None out of reach
         assert sys.getrefcount(None) > IMMORTAL_REFCOUNT // 2
+
+
+def test_the_look_chosen_while_recording_arrives_on_the_clip(window, tmp_path, qtbot, clip_file):
+    source = clip_file(tmp_path / "cam.mp4", seconds=4.0, size=(320, 240))
+    panel = window.record_panel
+    window.set_mode("record")
+    assert panel.use_file_camera(source)
+    qtbot.waitUntil(lambda: panel.camera.image is not None, timeout=10000)
+    row = next(i for i in range(1, panel.looks_list.count())
+               if panel.looks_list.item(i).data(Qt.ItemDataRole.UserRole) == "vivid")
+    panel.looks_list.setCurrentRow(row)  # as a click on the "Vivid" thumbnail does
+    panel.set_choice("countdown", 0)
+    panel.record_button.click()
+    qtbot.waitUntil(lambda: panel.take is not None and panel.take.recorder.take_seconds() >= 1.0, timeout=10000)
+    panel.finish_button.click()
+    qtbot.waitUntil(lambda: len(panel.takes) == 1, timeout=30000)
+    take = panel.takes[0]["path"]
+    panel.next_button.click()
+    clip = window.document.project.timeline.tracks[0].items[-1]
+    assert clip.source == str(take)
+    assert [(e.id, e.params.get("name")) for e in clip.effects] == [("look", "vivid")]
+    # editable like any effect: the intensity changes through an undoable edit
+    changed = (dataclass_replace(clip.effects[0], params={**clip.effects[0].params, "intensity": 0.4}),)
+    assert window.document.set_property(clip.id, "effects", changed)
+    assert window.document.project.timeline.tracks[0].items[-1].effects[0].params["intensity"] == 0.4
+    window.document.undo_stack.undo()
+    assert window.document.project.timeline.tracks[0].items[-1].effects[0].params.get("intensity", 1.0) != 0.4
