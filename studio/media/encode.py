@@ -13,8 +13,56 @@ import av
 import numpy as np
 
 from .errors import MediaError
+from .loudness import true_peak
 
 AUDIO_RATE = 48000
+AAC_TRIES = 3  # each lowers the gain by the overshoot the codec added; one is almost always enough
+
+
+def _aac_packets(encoder, samples: np.ndarray, chunk: int = AUDIO_RATE) -> list:
+    packets: list = []
+    written = 0
+    for start in range(0, len(samples), chunk):
+        part = np.ascontiguousarray(samples[start:start + chunk].T, dtype=np.float32)
+        frame = av.AudioFrame.from_ndarray(part, format="fltp", layout="stereo")
+        frame.sample_rate = AUDIO_RATE
+        frame.pts = written
+        frame.time_base = Fraction(1, AUDIO_RATE)
+        written += part.shape[1]
+        packets.extend(encoder.encode(frame))
+    packets.extend(encoder.encode(None))
+    return packets
+
+
+def decode_aac(packets: list, extradata: bytes | None) -> np.ndarray:
+    """What a player plays from AAC packets: float32 (n, 2) at 48 kHz."""
+    decoder = av.CodecContext.create("aac", "r")
+    decoder.sample_rate, decoder.layout, decoder.extradata = AUDIO_RATE, "stereo", extradata
+    out = [f.to_ndarray() for p in packets for f in decoder.decode(p)]
+    out += [f.to_ndarray() for f in decoder.decode(None)]
+    return np.concatenate(out, axis=1).T if out else np.zeros((0, 2), np.float32)
+
+
+def _aac_round_trip(samples: np.ndarray, bitrate: int) -> np.ndarray:
+    encoder = av.CodecContext.create("aac", "w")
+    encoder.sample_rate, encoder.layout, encoder.bit_rate = AUDIO_RATE, "stereo", bitrate
+    encoder.format = av.AudioFormat("fltp")
+    encoder.time_base = Fraction(1, AUDIO_RATE)
+    packets = _aac_packets(encoder, samples)
+    return decode_aac(packets, encoder.extradata)
+
+
+def fit_peaks_through_aac(samples: np.ndarray, max_true_peak_dbtp: float, bitrate: int) -> np.ndarray:
+    """`samples` turned down just enough that, once AAC-encoded and decoded, their true peak stays
+    at or under the ceiling: the codec's ringing adds up to a few dB to a limited mix, so a limiter
+    on the PCM alone does not keep the promise the file is measured against."""
+    for _ in range(AAC_TRIES):
+        peak = true_peak(_aac_round_trip(samples, bitrate))
+        over = 20 * np.log10(max(peak, 1e-9)) - max_true_peak_dbtp
+        if over <= 0:
+            break
+        samples = samples * np.float32(10 ** (-(over + 0.1) / 20))
+    return samples
 
 
 @dataclass(frozen=True)
@@ -84,18 +132,11 @@ class Mp4Writer:
         written; hand the packets over with `queue_audio`."""
         if self.audio is None:
             return []
-        packets: list = []
-        written = 0
-        for start in range(0, len(samples), chunk):
-            part = np.ascontiguousarray(samples[start:start + chunk].T, dtype=np.float32)
-            frame = av.AudioFrame.from_ndarray(part, format="fltp", layout="stereo")
-            frame.sample_rate = AUDIO_RATE
-            frame.pts = written
-            frame.time_base = Fraction(1, AUDIO_RATE)
-            written += part.shape[1]
-            packets.extend(self.audio.encode(frame))
-        packets.extend(self.audio.encode(None))
-        return packets
+        return _aac_packets(self.audio, samples, chunk)
+
+    def decoded_audio(self, packets: list) -> np.ndarray:
+        """The audio as it will play back from `packets` (for measuring what was written)."""
+        return decode_aac(packets, self.audio.codec_context.extradata if self.audio is not None else None)
 
     def queue_audio(self, packets: list) -> None:
         """Packets from `encode_audio`, muxed in step with the video by `mux_audio_until`."""

@@ -16,7 +16,8 @@ from typing import Callable, Protocol
 
 import cv2
 
-from studio.media.encode import EncodeSettings, Mp4Writer
+from studio.media.encode import EncodeSettings, Mp4Writer, fit_peaks_through_aac
+from studio.media.loudness import measure
 from studio.model import Project, is_library_ref
 from studio.model.items import MEDIA_FIELDS
 
@@ -26,7 +27,7 @@ from .errors import Cancelled, ExportError, PreflightFailed
 from .metadata import json_bytes, mp4_tags, sidecar
 from .outputs import OutputSet, check_target, disk_error, output_paths, sweep_dead_parts
 from .presets import QUALITY, get_preset
-from .soundtrack import build_soundtrack, sound_credits
+from .soundtrack import RATE, build_soundtrack, sound_credits
 from .validate import check_references
 
 
@@ -210,10 +211,15 @@ class _SoundtrackJob:
     def _run(self, project: Project, preset, writer: Mp4Writer, infos: dict) -> None:
         try:
             track = build_soundtrack(project, preset.target_lufs, preset.max_true_peak, infos)
-            self.loudness = {"integrated_lufs": _finite(track.loudness.integrated_lufs),
-                             "true_peak_dbtp": _finite(track.loudness.true_peak_dbtp),
+            samples, loudness = track.samples, track.loudness
+            if track.has_audio:
+                samples = fit_peaks_through_aac(samples, preset.max_true_peak, writer.settings.audio_bitrate)
+            self._packets = writer.encode_audio(samples)
+            if track.has_audio:  # report what the file plays, not what went into the encoder
+                loudness = measure(writer.decoded_audio(self._packets), RATE)
+            self.loudness = {"integrated_lufs": _finite(loudness.integrated_lufs),
+                             "true_peak_dbtp": _finite(loudness.true_peak_dbtp),
                              "has_audio": track.has_audio}
-            self._packets = writer.encode_audio(track.samples)
         except BaseException as exc:  # re-raised in the exporting thread by result()
             self._error = exc
         finally:
