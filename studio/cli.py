@@ -87,6 +87,7 @@ def _export(project, out: Path, args, label: str, inputs: tuple = ()) -> dict:
     from studio.render.export import ExportOptions, export_project
 
     cancel = threading.Event()
+    replaced = out.exists()  # the CLI overwrites, as scripts expect, but says so
     options = ExportOptions(preset=args.preset, quality=args.quality, crf=args.crf, preflight=not args.no_check,
                             keep_failed=args.keep_failed)
     with _StopOnSignals(cancel.set):
@@ -95,7 +96,8 @@ def _export(project, out: Path, args, label: str, inputs: tuple = ()) -> dict:
     summary = {"output": str(result.path), "frames": result.frames, "duration": result.duration,
                "seconds": round(result.seconds, 2), "loudness": result.loudness,
                "sidecar": str(result.sidecar) if result.sidecar else None,
-               "cover": str(result.cover) if result.cover else None, "preflight": result.preflight}
+               "cover": str(result.cover) if result.cover else None, "preflight": result.preflight,
+               "replaced": replaced}
     return summary
 
 
@@ -106,6 +108,8 @@ def _print_summary(summary: dict, args) -> None:
     loud = summary["loudness"]
     print(f"exported {summary['output']}: {summary['duration']:.2f} s, {summary['frames']} frames, "
           f"in {summary['seconds']:.1f} s")
+    if summary.get("replaced"):
+        print(f"  replaced the earlier {Path(summary['output']).name} (and its sidecar and cover)")
     if loud.get("has_audio"):
         print(f"  loudness {loud['integrated_lufs']} LUFS, true peak {loud['true_peak_dbtp']} dBTP")
     if summary.get("preflight"):

@@ -323,6 +323,10 @@ class ExportDialog(QDialog):
         if self.running:
             return
         out = Path(self.output.text()).expanduser()
+        prompts = getattr(self.parent(), "prompts", None)
+        if out.exists() and prompts is not None and not prompts.replace(out.name):
+            self.eta.setText(f"Not exported: {out.name} is kept as it is")
+            return
         try:
             out.parent.mkdir(parents=True, exist_ok=True)  # e.g. a Movies folder that does not exist yet
         except OSError:

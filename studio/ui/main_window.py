@@ -68,6 +68,12 @@ class Prompts:
                                     f"{count} file(s) used by this project are missing. Find them now?") \
             == QMessageBox.StandardButton.Yes
 
+    def replace(self, name: str) -> bool:
+        """Export over an existing file? (the export itself is all-or-nothing either way)"""
+        return QMessageBox.question(self.window, "Replace file?", f"“{name}” already exists. Replace it?",
+                                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                    QMessageBox.StandardButton.Cancel) == QMessageBox.StandardButton.Yes
+
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.window, title, text)
 

@@ -50,3 +50,13 @@ def test_batch_job_that_fails_preflight_is_failed(tmp_path, mediagen):
     [job] = json.loads(proc.stdout)["jobs"]
     assert job["state"] == "failed" and "file was kept" in job["error"]
     assert _frames(out_dir / "short-reels.mp4") == 60
+
+
+def test_the_cli_says_when_it_replaces_an_earlier_export(tmp_path, mediagen):
+    clip = mediagen.write_clip(tmp_path / "c.mp4", seconds=1.0)
+    out = tmp_path / "o.mp4"
+    first = mediagen.run_studio("quick", clip, "-o", out, "--quality", "draft", "--no-check")
+    assert first.returncode == 0 and "replaced" not in first.stdout
+    again = mediagen.run_studio("quick", clip, "-o", out, "--quality", "draft", "--no-check")
+    assert again.returncode == 0 and "replaced the earlier o.mp4" in again.stdout
+    assert _frames(out) == 30

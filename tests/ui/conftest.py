@@ -22,8 +22,8 @@ from studio.model import Clip, Project, TextItem, Timeline, Track, edits, save_p
 class CannedPrompts:
     """Answers the window's questions without dialogs; records what was asked."""
 
-    def __init__(self, unsaved="discard", recover="recover", relink=False):
-        self.answers = {"unsaved": unsaved, "recover": recover, "relink": relink}
+    def __init__(self, unsaved="discard", recover="recover", relink=False, replace=True):
+        self.answers = {"unsaved": unsaved, "recover": recover, "relink": relink, "replace": replace}
         self.asked: list[str] = []
         self.errors: list[str] = []
         self.next_open = ""
@@ -40,6 +40,10 @@ class CannedPrompts:
     def relink(self, count):
         self.asked.append("relink")
         return self.answers["relink"]
+
+    def replace(self, name):
+        self.asked.append("replace")
+        return self.answers["replace"]
 
     def error(self, title, text):
         self.errors.append(f"{title}: {text}")

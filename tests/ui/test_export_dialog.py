@@ -119,3 +119,21 @@ def test_enter_in_the_hashtag_field_adds_a_tag_and_does_not_export(make_window, 
     assert not dialog.running and dialog.result is None
     assert "sunset" in window.document.project.metadata.hashtags
     assert not out.exists()
+
+
+def test_exporting_over_an_existing_file_asks_first(make_window, tmp_path, qtbot, tiny_project, prompts):
+    make_tiny_project = tiny_project
+    window = make_window(make_tiny_project(tmp_path / "tiny"))
+    out = tmp_path / "earlier.mp4"
+    out.write_bytes(b"an earlier export")
+    dialog = window.open_export()
+    dialog.output.setText(str(out))
+    dialog.quality.setCurrentIndex(dialog.quality.findData("draft"))
+    prompts.answers["replace"] = False
+    dialog.start_export()
+    assert "replace" in prompts.asked and not dialog.running
+    assert out.read_bytes() == b"an earlier export" and "kept" in dialog.eta.text()
+    prompts.answers["replace"] = True
+    dialog.start_export()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    assert dialog.error == "" and out.read_bytes()[4:8] == b"ftyp"
