@@ -87,7 +87,7 @@ def _export(project, out: Path, args, label: str, inputs: tuple = ()) -> dict:
     from studio.render.export import ExportOptions, export_project
 
     cancel = threading.Event()
-    replaced = out.exists()  # the CLI overwrites, as scripts expect, but says so
+    replaced = os.path.exists(out)  # the CLI overwrites, as scripts expect, but says so (False for a bad name)
     options = ExportOptions(preset=args.preset, quality=args.quality, crf=args.crf, preflight=not args.no_check,
                             keep_failed=args.keep_failed)
     with _StopOnSignals(cancel.set):

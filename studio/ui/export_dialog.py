@@ -3,6 +3,7 @@ frame picker, pre-flight findings, then the export in a worker thread with progr
 and "show in folder". Caption, hashtags and cover are project metadata (undoable edits)."""
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -324,7 +325,7 @@ class ExportDialog(QDialog):
             return
         out = Path(self.output.text()).expanduser()
         prompts = getattr(self.parent(), "prompts", None)
-        if out.exists() and prompts is not None and not prompts.replace(out.name):
+        if os.path.exists(out) and prompts is not None and not prompts.replace(out.name):
             self.eta.setText(f"Not exported: {out.name} is kept as it is")
             return
         try:
