@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QPushButton, QSplitter, QStackedWidget, QTabWidget, QUndoView, QVBoxLayout, QWidget)
 
 from studio.model import Project, ProjectError, load_project
@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.prompts = prompts or Prompts(self)
+        from .undo_keys import UndoKeysToProject  # Ctrl+Z from number fields goes to the project
+        self._undo_keys = UndoKeysToProject(self)
+        QApplication.instance().installEventFilter(self._undo_keys)  # removed when the window is destroyed
         self.document = ProjectDocument(project or Project(), path, self)
         self.autosave = project_files.AutosaveStore(self.settings.recovery_dir)
         self.thumbnails = ThumbnailService(self)

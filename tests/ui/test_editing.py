@@ -258,3 +258,27 @@ def test_settings_dialog_saves_choices(window, settings, tmp_path):
     assert settings.output_dir == tmp_path / "exports"
     window.preview.set_quality(settings.preview_quality)
     assert window.preview.render_size == (270, 480)
+
+
+def test_ctrl_z_in_the_speed_field_undoes_the_speed_change(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from studio.model import Clip
+
+    clip = next(i for i in window.document.project.timeline.all_items() if isinstance(i, Clip))
+    window.document.select([clip.id])
+    qtbot.waitUntil(lambda: "speed" in window.inspector.editors, timeout=5000)
+    speed = window.inspector.editors["speed"][0]
+    index = next(i for i in range(speed.count()) if speed.itemData(i) == "2")
+    speed.setCurrentIndex(index)
+    speed.activated.emit(index)  # what choosing "2×" does
+    changed = next(i for i in window.document.project.timeline.all_items() if i.id == clip.id)
+    assert changed.speed == 2
+    window.activateWindow()
+    speed.setFocus()
+    qtbot.waitUntil(speed.hasFocus, timeout=3000)
+    qtbot.keyClick(speed, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    undone = next(i for i in window.document.project.timeline.all_items() if i.id == clip.id)
+    assert undone.speed == 1
+    qtbot.keyClick(speed, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert next(i for i in window.document.project.timeline.all_items() if i.id == clip.id).speed == 2
