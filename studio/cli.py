@@ -302,7 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", action="append", default=[], help="a title (first) or caption text (later ones)")
     p.add_argument("--sticker", action="append", default=[], help="library sticker id or a PNG file")
     p.add_argument("--sound", help="library sound id or an audio file, mixed under the clips' own audio")
-    p.add_argument("--effect", action="append", default=[], metavar="ID[:k=v,...]", help="effect on every clip")
+    p.add_argument("--effect", action="append", default=[], metavar="ID[:k=v,...][@GESTURE]",
+                   help="effect on every clip; @open_palm, @peace, @thumbs_up or @pointing switches it on "
+                        "only while the hand shows that gesture")
     p.add_argument("--caption", help="caption with #hashtags")
     p.add_argument("--creator", help="creator name for the artist tag")
     p.add_argument("--save-project", metavar="FILE", help="also write the project it built")

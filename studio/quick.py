@@ -62,7 +62,9 @@ def title_y(face: tuple[float, float] | None) -> float:
 
 
 def parse_effect(spec: str) -> EffectRef:
-    """'look:name=vivid,intensity=0.8' -> EffectRef('look', {'name': 'vivid', 'intensity': 0.8})."""
+    """'look:name=vivid,intensity=0.8' -> EffectRef('look', {'name': 'vivid', 'intensity': 0.8});
+    a gesture after '@' switches the effect on while the hand shows it: 'sparkles@open_palm'."""
+    spec, _, trigger = spec.partition("@")
     name, _, rest = spec.partition(":")
     params: dict = {}
     for part in filter(None, rest.split(",")):
@@ -72,7 +74,8 @@ def parse_effect(spec: str) -> EffectRef:
         params[key.strip()] = _parse_value(value.strip())
     if not name:
         raise ValueError(f"--effect {spec!r}: give an effect id, e.g. look:name=vivid")
-    return EffectRef(name.strip(), params)
+    trigger = trigger.strip() or params.pop("trigger", None)  # 'trigger=peace' reads the same
+    return EffectRef(name.strip(), params, trigger=trigger or None)
 
 
 def _parse_value(value: str):
