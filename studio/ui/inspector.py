@@ -13,11 +13,15 @@ from studio.library.stickers import list_stickers
 from studio.library.styles import list_styles
 from studio.model import ANIMATIONS, FIT_MODES, Clip, EffectRef, SoundItem, StickerItem, TextItem
 from studio.model.items import SOUND_ROLES
+from studio.tracking.gestures import GESTURES
 
 from .param_editors import ParamEditor
 from .timeline_geometry import timecode_label
 
 SPEEDS = ("0.25", "0.5", "1", "1.5", "2", "3")
+GESTURE_NAMES = {"open_palm": "an open palm", "peace": "a peace sign", "thumbs_up": "a thumbs-up",
+                 "pointing": "a pointing finger"}
+_UNCHANGED = object()  # a _change_effect argument that was not given
 
 # field -> (label, editor kind, options)
 FIELDS = {
@@ -199,7 +203,7 @@ class Inspector(QWidget):
 
     # -- effects ---------------------------------------------------------------------------------
     def _update_effects(self, clip: Clip) -> None:
-        key = tuple((e.id, e.enabled) for e in clip.effects)
+        key = tuple((e.id, e.enabled, e.trigger) for e in clip.effects)
         if key != self._effects_key:
             self._effects_key = key
             self._build_effects(clip)
@@ -239,6 +243,7 @@ class Inspector(QWidget):
                                          lambda v, i=index, n=param.name: self._change_effect(clip.id, i, param=(n, v)))
                     form.addRow(param.title or param.name.replace("_", " ").capitalize(), editor.widget)
                     editors[param.name] = editor
+            form.addRow("Switch on", self._trigger_combo(clip.id, index, ref.trigger))
             self.effect_editors.append(editors)
             self.effects_layout.addWidget(group)
         add_row = QWidget()
@@ -253,6 +258,17 @@ class Inspector(QWidget):
         h.addWidget(add)
         self.effects_layout.addWidget(add_row)
 
+    def _trigger_combo(self, clip_id: str, index: int, trigger: str | None) -> QComboBox:
+        """Always, or only while a hand in the clip shows a gesture (the effect's trigger)."""
+        combo = QComboBox()
+        combo.addItem("Always", None)
+        for gesture in GESTURES:
+            combo.addItem(f"While the hand shows {GESTURE_NAMES.get(gesture, gesture)}", gesture)
+        combo.setCurrentIndex(max(0, combo.findData(trigger)) if trigger else 0)
+        combo.currentIndexChanged.connect(
+            lambda _: self._change_effect(clip_id, index, trigger=combo.currentData() or None))
+        return combo
+
     def _clip(self, clip_id: str) -> Clip:
         return self.document.project.timeline.get(clip_id)
 
@@ -266,18 +282,22 @@ class Inspector(QWidget):
         del effects[index]
         self.document.edit("Remove effect", lambda tl: _set_effects(tl, clip_id, tuple(effects)))
 
-    def _change_effect(self, clip_id: str, index: int, enabled: bool | None = None, param=None) -> None:
+    def _change_effect(self, clip_id: str, index: int, enabled: bool | None = None, param=None,
+                       trigger: str | None | object = _UNCHANGED) -> None:
         import dataclasses
 
         effects = list(self._clip(clip_id).effects)
         ref = effects[index]
         if enabled is not None:
             ref = dataclasses.replace(ref, enabled=enabled)
+        if trigger is not _UNCHANGED:
+            ref = dataclasses.replace(ref, trigger=trigger)
         if param is not None:
             ref = dataclasses.replace(ref, params={**ref.params, param[0]: param[1]})
         effects[index] = ref
+        what = param[0] if param else "enabled" if enabled is not None else "trigger"
         self.document.edit("Change effect", lambda tl: _set_effects(tl, clip_id, tuple(effects)),
-                           merge_key=("effect", clip_id, index, param[0] if param else "enabled"), timed=True)
+                           merge_key=("effect", clip_id, index, what), timed=True)
 
 
 def _set_effects(timeline, clip_id: str, effects: tuple):

@@ -282,3 +282,20 @@ def test_ctrl_z_in_the_speed_field_undoes_the_speed_change(window, qtbot):
     assert undone.speed == 1
     qtbot.keyClick(speed, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert next(i for i in window.document.project.timeline.all_items() if i.id == clip.id).speed == 2
+
+
+def test_an_effect_can_be_switched_on_by_a_gesture_in_the_inspector(window, qtbot):
+    from PySide6.QtWidgets import QComboBox
+
+    from studio.model import Clip
+
+    clip = next(i for i in window.document.project.timeline.all_items() if isinstance(i, Clip))
+    window.document.select([clip.id])
+    qtbot.waitUntil(lambda: bool(window.inspector.effect_editors), timeout=5000)
+    combos = [c for c in window.inspector.findChildren(QComboBox) if c.itemText(0) == "Always"]
+    assert combos and combos[-1].count() == 5
+    combos[-1].setCurrentIndex(combos[-1].findData("peace"))
+    changed = window.document.project.timeline.get(clip.id)
+    assert changed.effects[0].trigger == "peace"
+    window.document.undo_stack.undo()
+    assert window.document.project.timeline.get(clip.id).effects[0].trigger is None
