@@ -176,6 +176,13 @@ def peak_rss_mb(code: str) -> tuple[float, str]:
     return int(peak.split()[1]) / 1024, proc.stdout
 
 
+@pytest.fixture(autouse=True)
+def private_user_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own user cache folder (the tracking cache lives there), so no test is
+    served landmarks another one computed, and nothing lands in the real ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
 @pytest.fixture(scope="session")
 def mediagen():
     return SimpleNamespace(write_clip=write_clip, write_png=write_png, solid=solid, decode_info=decode_info,

@@ -1,7 +1,9 @@
 """Tracking cached per source clip on disk, so AR stays editable and export never re-tracks.
 
-File: `<media dir>/.studio-cache/<stem>.<key>.npz` (or the user cache dir when the media folder is
-not writable). The key hashes the first and last MiB of the file plus its size (not its mtime, so a
+File: `<user cache dir>/studio/tracking/<key>.npz` ($XDG_CACHE_HOME, else ~/.cache), shared by the
+window, capture and the command line, never beside the user's media (which may be read-only, and is
+the creator's folder, not ours). The folder is kept under a size limit by removing the least
+recently used files. The key hashes the first and last MiB of the file plus its size (not its mtime, so a
 copied take keeps its cache), the model version and the working size. Raw (unsmoothed, normalised)
 results are stored per frame and per part; smoothing is applied at lookup over a short window of
 preceding frames, so the result for a frame does not depend on the order frames were asked for.
@@ -43,14 +45,40 @@ def user_cache_dir() -> Path:
     return Path(base) / "studio" / "tracking"
 
 
-def _writable_dir(d: Path) -> bool:
+DEFAULT_LIMIT_MB = 2048  # a few hours of tracked 1080p takes with segmentation masks
+
+
+def cache_limit_bytes() -> int:
+    """$STUDIO_TRACKING_CACHE_MB, else DEFAULT_LIMIT_MB."""
     try:
-        d.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=d):
-            pass
-        return True
-    except OSError:
-        return False
+        return int(float(os.environ.get("STUDIO_TRACKING_CACHE_MB", DEFAULT_LIMIT_MB)) * MIB)
+    except ValueError:
+        return DEFAULT_LIMIT_MB * MIB
+
+
+def evict_least_recent(folder: Path, limit: int, keep: Path | None = None) -> list[Path]:
+    """Remove the least recently used cache files until the folder holds at most `limit` bytes."""
+    entries = []
+    for f in folder.glob("*.npz"):
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        entries.append((st.st_mtime, st.st_size, f))
+    total = sum(size for _, size, _ in entries)
+    removed = []
+    for _, size, f in sorted(entries):
+        if total <= limit:
+            break
+        if keep is not None and f == keep:
+            continue
+        try:
+            f.unlink()
+        except OSError:
+            continue
+        total -= size
+        removed.append(f)
+    return removed
 
 
 class TrackingCache:
@@ -79,17 +107,16 @@ class TrackingCache:
 
     # -- storage --
     def _choose_file(self, cache_dir) -> Path:
-        name = f"{self.path.stem}.{self.key}.npz"
-        if cache_dir is not None:
-            return Path(cache_dir) / name
-        local = self.path.parent / ".studio-cache"
-        if _writable_dir(local):
-            return local / name
-        return user_cache_dir() / name
+        # by content, not name: a renamed or copied take finds its tracking
+        return Path(cache_dir or user_cache_dir()) / f"{self.key}.npz"
 
     def _load(self) -> None:
         if not self.file.is_file():
             return
+        try:
+            os.utime(self.file)  # used now: the last file the size limit would remove
+        except OSError:
+            pass
         try:
             with np.load(self.file, allow_pickle=False) as z:
                 if "face_idx" in z:
@@ -142,6 +169,7 @@ class TrackingCache:
             Path(tmp).unlink(missing_ok=True)
             raise
         self._unsaved = 0
+        evict_least_recent(self.file.parent, cache_limit_bytes(), keep=self.file)
 
     def close(self) -> None:
         self.flush()

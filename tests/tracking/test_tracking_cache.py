@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from studio.tracking import Tracker, TrackingCache
+from studio.tracking.cache import evict_least_recent, user_cache_dir
 
 
 class NoMediaPipe(Tracker):
@@ -20,8 +21,9 @@ def test_second_pass_reads_the_cache(clip_copy):
     with TrackingCache(clip_copy, {"face", "segmentation"}, tracker=counting) as cache:
         first = [cache.at(i / 30) for i in range(n)]
     assert counting.calls == n  # every frame tracked exactly once, in one sequential pass
-    files = list((clip_copy.parent / ".studio-cache").glob("take.*.npz"))
+    files = list(user_cache_dir().glob("*.npz"))
     assert len(files) == 1
+    assert sorted(p.name for p in clip_copy.parent.iterdir()) == ["take.mkv"]  # nothing beside the media
     with TrackingCache(clip_copy, {"face", "segmentation"}, tracker=NoMediaPipe(smooth=False)) as cache:
         second = [cache.at(i / 30) for i in range(n)]
         backwards = cache.at(5 / 30)  # random access is served from disk too
@@ -54,21 +56,45 @@ def test_new_parts_are_added_to_an_existing_cache(clip_copy):
         assert cache.at(0.0).parts == {"face", "hands"}
 
 
-def test_cache_key_ignores_mtime_and_falls_back_when_unwritable(clip_copy, tmp_path, monkeypatch):
+def test_cache_key_ignores_mtime_and_works_for_read_only_media(clip_copy):
     import os
 
     a = TrackingCache(clip_copy, {"face"})
     os.utime(clip_copy, (0, 0))
     assert TrackingCache(clip_copy, {"face"}).file == a.file
     assert TrackingCache(clip_copy, {"face"}, working_long_side=256).file != a.file
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    ro = clip_copy.parent
-    (ro / ".studio-cache").rename(ro / "moved") if (ro / ".studio-cache").exists() else None
-    os.chmod(ro, 0o555)
+    assert a.file.parent == user_cache_dir()
+    folder = clip_copy.parent
+    os.chmod(folder, 0o555)
     try:
-        if os.access(ro, os.W_OK):
-            pytest.skip("running as a user who can write anywhere")
-        c = TrackingCache(clip_copy, {"face"})
-        assert str(c.file).startswith(str(tmp_path / "xdg"))
+        with TrackingCache(clip_copy, {"face"}) as cache:
+            assert cache.at(0.0).faces
+        assert a.file.is_file()
+        assert sorted(p.name for p in folder.iterdir()) == ["take.mkv"]
     finally:
-        os.chmod(ro, 0o755)
+        os.chmod(folder, 0o755)
+
+
+def test_the_cache_folder_keeps_under_its_limit_least_recently_used_first(tmp_path):
+    import os
+    import time
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for n, name in enumerate(("old", "middle", "new")):
+        (folder / f"{name}.npz").write_bytes(b"x" * 400_000)
+        os.utime(folder / f"{name}.npz", (time.time() - 100 + n, time.time() - 100 + n))
+    os.utime(folder / "old.npz")  # read just now: the least recently used is now "middle"
+    removed = evict_least_recent(folder, 900_000, keep=folder / "new.npz")
+    assert [p.name for p in removed] == ["middle.npz"]
+    assert sorted(p.name for p in folder.iterdir()) == ["new.npz", "old.npz"]
+
+
+def test_a_cache_write_evicts_the_least_recent_files(clip_copy, monkeypatch):
+    monkeypatch.setenv("STUDIO_TRACKING_CACHE_MB", "0.001")  # smaller than any cache file
+    stale = user_cache_dir()
+    stale.mkdir(parents=True, exist_ok=True)
+    (stale / "0123456789abcdef0123.npz").write_bytes(b"x" * 10_000)
+    with TrackingCache(clip_copy, {"face"}) as cache:
+        cache.at(0.0)
+    assert [p.name for p in stale.glob("*.npz")] == [cache.file.name]  # the one in use stays
