@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
-from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton,
                                QScrollArea, QSlider, QToolButton, QVBoxLayout, QWidget)
 
@@ -391,9 +391,19 @@ class ExportDialog(QDialog):
             self.progress.setValue(0)
             self.eta.setText(f"Export failed: {error}")
 
-    def show_in_folder(self) -> None:
-        if self.result is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path.parent)))
+    # how a folder is shown: the desktop's file manager (a test without one swaps this)
+    open_url = staticmethod(QDesktopServices.openUrl)
+
+    def show_in_folder(self) -> bool:
+        """Open the export's folder; without a file manager, say where it is and copy the path."""
+        if self.result is None:
+            return False
+        folder = str(self.result.path.parent)
+        if self.open_url(QUrl.fromLocalFile(folder)):
+            return True
+        QApplication.clipboard().setText(folder)
+        self.eta.setText(f"No file manager here: the folder is {folder} (path copied)")
+        return False
 
     # -- closing ---------------------------------------------------------------------------------
     def shutdown(self) -> None:

@@ -137,3 +137,21 @@ def test_exporting_over_an_existing_file_asks_first(make_window, tmp_path, qtbot
     dialog.start_export()
     qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
     assert dialog.error == "" and out.read_bytes()[4:8] == b"ftyp"
+
+
+def test_show_in_folder_without_a_file_manager_says_where_the_file_is(make_window, tmp_path, qtbot, tiny_project):
+    from PySide6.QtWidgets import QApplication
+
+    make_tiny_project = tiny_project
+    window = make_window(make_tiny_project(tmp_path / "tiny"))
+    dialog = window.open_export()
+    out = tmp_path / "shown" / "tiny.mp4"
+    dialog.output.setText(str(out))
+    dialog.quality.setCurrentIndex(dialog.quality.findData("draft"))
+    dialog.start_export()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    opened = []
+    dialog.open_url = lambda url: opened.append(url.toLocalFile()) or False  # a desktop with no file manager
+    assert dialog.show_in_folder() is False
+    assert opened == [str(out.parent)]
+    assert str(out.parent) in dialog.eta.text() and QApplication.clipboard().text() == str(out.parent)
