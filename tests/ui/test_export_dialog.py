@@ -91,6 +91,15 @@ def test_batch_three_jobs_one_failing(make_window, tmp_path, qtbot, tiny_project
     assert load_project(a).name == "Tiny"
 
 
+def _draft_export(make_window, tiny_project, tmp_path, out):
+    """A window on a tiny project and its export dialog, set to draft quality into `out`."""
+    window = make_window(tiny_project(tmp_path / "tiny"))
+    dialog = window.open_export()
+    dialog.output.setText(str(out))
+    dialog.quality.setCurrentIndex(dialog.quality.findData("draft"))
+    return window, dialog
+
+
 def test_export_dialog_refuses_to_write_over_the_projects_own_clip(make_window, tmp_path, qtbot, tiny_project):
     make_tiny_project = tiny_project
     window = make_window(make_tiny_project(tmp_path / "tiny"))
@@ -107,11 +116,8 @@ def test_export_dialog_refuses_to_write_over_the_projects_own_clip(make_window, 
 def test_enter_in_the_hashtag_field_adds_a_tag_and_does_not_export(make_window, tmp_path, qtbot, tiny_project):
     from PySide6.QtCore import Qt
 
-    make_tiny_project = tiny_project
-    window = make_window(make_tiny_project(tmp_path / "tiny"))
-    dialog = window.open_export()
     out = tmp_path / "out" / "early.mp4"
-    dialog.output.setText(str(out))
+    window, dialog = _draft_export(make_window, tiny_project, tmp_path, out)
     dialog.chips.entry.setFocus()
     qtbot.keyClicks(dialog.chips.entry, "#sunset")
     qtbot.keyClick(dialog.chips.entry, Qt.Key.Key_Return)
@@ -122,13 +128,9 @@ def test_enter_in_the_hashtag_field_adds_a_tag_and_does_not_export(make_window, 
 
 
 def test_exporting_over_an_existing_file_asks_first(make_window, tmp_path, qtbot, tiny_project, prompts):
-    make_tiny_project = tiny_project
-    window = make_window(make_tiny_project(tmp_path / "tiny"))
     out = tmp_path / "earlier.mp4"
     out.write_bytes(b"an earlier export")
-    dialog = window.open_export()
-    dialog.output.setText(str(out))
-    dialog.quality.setCurrentIndex(dialog.quality.findData("draft"))
+    window, dialog = _draft_export(make_window, tiny_project, tmp_path, out)
     prompts.answers["replace"] = False
     dialog.start_export()
     assert "replace" in prompts.asked and not dialog.running
@@ -142,12 +144,8 @@ def test_exporting_over_an_existing_file_asks_first(make_window, tmp_path, qtbot
 def test_show_in_folder_without_a_file_manager_says_where_the_file_is(make_window, tmp_path, qtbot, tiny_project):
     from PySide6.QtWidgets import QApplication
 
-    make_tiny_project = tiny_project
-    window = make_window(make_tiny_project(tmp_path / "tiny"))
-    dialog = window.open_export()
     out = tmp_path / "shown" / "tiny.mp4"
-    dialog.output.setText(str(out))
-    dialog.quality.setCurrentIndex(dialog.quality.findData("draft"))
+    window, dialog = _draft_export(make_window, tiny_project, tmp_path, out)
     dialog.start_export()
     qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
     opened = []

@@ -21,10 +21,7 @@ def test_no_camera_panel_offers_file_camera(window):
 def test_record_with_countdown_from_file_camera(window, tmp_path, qtbot, clip_file):
     make_clip_file = clip_file
     source = make_clip_file(tmp_path / "cam.mp4", seconds=2.0, size=(320, 240))
-    panel = window.record_panel
-    window.set_mode("record")
-    assert panel.use_file_camera(source)
-    qtbot.waitUntil(lambda: panel.camera.image is not None, timeout=10000)
+    panel = _file_camera_panel(window, qtbot, source)
     panel.set_choice("countdown", 3)
     panel.set_choice("length", 15)
     countdowns = []
@@ -54,16 +51,22 @@ def test_record_with_countdown_from_file_camera(window, tmp_path, qtbot, clip_fi
     assert len(window.document.project.timeline.tracks[0].items) == before
 
 
+def _file_camera_panel(window, qtbot, source):
+    """Record mode with `source` as the camera, once its first picture is on screen."""
+    panel = window.record_panel
+    window.set_mode("record")
+    assert panel.use_file_camera(source)
+    qtbot.waitUntil(lambda: panel.camera.image is not None, timeout=10000)
+    return panel
+
+
 def _recording_seconds_reach(panel, qtbot, seconds):
     qtbot.waitUntil(lambda: panel.take.recorder.take_seconds() >= seconds, timeout=10000)
 
 
 def test_tap_pauses_and_resumes_and_delete_last_drops_a_segment(window, tmp_path, qtbot, clip_file):
     source = clip_file(tmp_path / "cam.mp4", seconds=8.0, size=(320, 240))
-    panel = window.record_panel
-    window.set_mode("record")
-    assert panel.use_file_camera(source)
-    qtbot.waitUntil(lambda: panel.camera.image is not None, timeout=10000)
+    panel = _file_camera_panel(window, qtbot, source)
     panel.set_choice("countdown", 0)
     panel.set_choice("length", 15)
     assert not panel.finish_button.isEnabled()
@@ -135,10 +138,7 @@ def test_none_survives_many_void_qt_calls(qapp):
 
 def test_the_look_chosen_while_recording_arrives_on_the_clip(window, tmp_path, qtbot, clip_file):
     source = clip_file(tmp_path / "cam.mp4", seconds=4.0, size=(320, 240))
-    panel = window.record_panel
-    window.set_mode("record")
-    assert panel.use_file_camera(source)
-    qtbot.waitUntil(lambda: panel.camera.image is not None, timeout=10000)
+    panel = _file_camera_panel(window, qtbot, source)
     row = next(i for i in range(1, panel.looks_list.count())
                if panel.looks_list.item(i).data(Qt.ItemDataRole.UserRole) == "vivid")
     panel.looks_list.setCurrentRow(row)  # as a click on the "Vivid" thumbnail does
