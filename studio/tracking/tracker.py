@@ -109,26 +109,33 @@ class Tracker:
         if g is None:
             import mediapipe as mp
 
-            if part == "face":
-                g = mp.solutions.face_mesh.FaceMesh(static_image_mode=False, max_num_faces=self.max_faces,
-                                                    refine_landmarks=True, min_detection_confidence=0.5,
-                                                    min_tracking_confidence=0.5)
-            elif part == "hands":
-                g = mp.solutions.hands.Hands(static_image_mode=False, max_num_hands=self.max_hands,
-                                             model_complexity=0, min_detection_confidence=0.5,
-                                             min_tracking_confidence=0.5)
-            elif part == "face_detection":
-                # full-range model: finds the small faces of someone standing back from the camera,
-                # which the face mesh's own short-range detector misses
-                g = mp.solutions.face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.5)
-            elif part == "face_crop":
-                g = mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
-                                                    refine_landmarks=True, min_detection_confidence=0.3)
-            else:
-                g = mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=1)
+            # Silenced from construction on: the graph opens its calculators on MediaPipe's own
+            # threads, so TFLite's log line can start before the first process() call (a half line
+            # "INFO: " left in the terminal, which the next message of ours then continued).
             with _native_stderr_silenced():
+                g = self._new_graph(mp, part)
                 g.process(np.zeros((64, 64, 3), np.uint8))  # first run: TFLite logs its delegate setup
             self._graphs[part] = g
+        return g
+
+    def _new_graph(self, mp, part: str):
+        if part == "face":
+            g = mp.solutions.face_mesh.FaceMesh(static_image_mode=False, max_num_faces=self.max_faces,
+                                                refine_landmarks=True, min_detection_confidence=0.5,
+                                                min_tracking_confidence=0.5)
+        elif part == "hands":
+            g = mp.solutions.hands.Hands(static_image_mode=False, max_num_hands=self.max_hands,
+                                         model_complexity=0, min_detection_confidence=0.5,
+                                         min_tracking_confidence=0.5)
+        elif part == "face_detection":
+            # full-range model: finds the small faces of someone standing back from the camera,
+            # which the face mesh's own short-range detector misses
+            g = mp.solutions.face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.5)
+        elif part == "face_crop":
+            g = mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
+                                                refine_landmarks=True, min_detection_confidence=0.3)
+        else:
+            g = mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=1)
         return g
 
     def close(self) -> None:
