@@ -101,3 +101,26 @@ def open_microphone() -> tuple[Microphone | None, str | None]:
     if errors:
         return None, f"{NO_MICROPHONE} ({'; '.join(errors)})"
     return None, NO_MICROPHONE
+
+
+def open_chosen_microphone(choice: str):
+    """The microphone picked in Settings: "" the default, "none" none, else a device id (Qt's
+    QAudioDevice.id(): a PulseAudio source or ALSA device name). Returns (Microphone | None, message
+    | None); a chosen device that cannot be opened falls back to the default one and says so."""
+    if choice == "none":
+        return None, None
+    if not choice:
+        return open_microphone()
+    import av
+
+    errors = []
+    for fmt in ("pulse", "alsa"):
+        if fmt in av.formats_available:
+            try:
+                return Microphone(fmt, choice), None
+            except CaptureError as exc:
+                errors.append(str(exc))
+    microphone, why = open_microphone()
+    detail = "; ".join(errors) or "no PulseAudio or ALSA input in this build"
+    fallback = "using the default microphone" if microphone is not None else (why or "recording without sound")
+    return microphone, f"microphone {choice}: cannot be opened ({detail}): {fallback}"

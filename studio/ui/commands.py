@@ -1,5 +1,6 @@
-"""Undo commands. There is one kind: swap the project for the result of a pure edit. Widgets never
-change the project themselves; they compute the new one with studio.model.edits and push this."""
+"""Undo commands. For the project there is one kind: swap the project for the result of a pure
+edit. Widgets never change the project themselves; they compute the new one with
+studio.model.edits and push this. Record mode has its own history: deleting a take."""
 from __future__ import annotations
 
 import time
@@ -45,3 +46,32 @@ class ProjectCommand(QUndoCommand):
         if self.after == self.before:
             self.setObsolete(True)  # a drag that ends where it started leaves no undo step
         return True
+
+
+class DeleteTakeCommand(QUndoCommand):
+    """Record mode's "Delete last": the take leaves the strip and its files wait in the session's
+    bin; undo puts them back. The files move when the command is made, so a failure (OSError)
+    leaves no undo step behind."""
+
+    def __init__(self, panel, index: int, text: str):
+        super().__init__(text)
+        self.panel, self.index = panel, index
+        self.take = panel.remove_take(index)
+        self._first = True  # QUndoStack.push calls redo(): the deletion has already happened
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        try:
+            self.take = self.panel.remove_take(self.index)
+        except OSError as exc:
+            self.panel.status.emit(f"take could not be deleted again: {exc.strerror or exc}")
+
+    def undo(self) -> None:
+        try:
+            self.panel.put_back_take(self.index, self.take)
+        except OSError as exc:
+            self.panel.status.emit(f"take could not be brought back: {exc.strerror or exc}")
+            return
+        self.panel.status.emit(f"Take {self.index + 1} is back")

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QPushButton, QSplitter, QStackedWidget, QTabWidget, QUndoView, QVBoxLayout, QWidget)
 
@@ -222,9 +222,14 @@ class MainWindow(QMainWindow):
         act(f, "quit", "Quit", self.close, QKeySequence.StandardKey.Quit)
 
         e = mb.addMenu("&Edit")
-        undo = doc.undo_stack.createUndoAction(self, "Undo")
+        # one Undo/Redo for two histories: the project's in Edit mode, the takes' in Record mode
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(doc.undo_stack)
+        self.undo_group.addStack(self.record_panel.undo_stack)
+        self.undo_group.setActiveStack(doc.undo_stack)
+        undo = self.undo_group.createUndoAction(self, "Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = doc.undo_stack.createRedoAction(self, "Redo")
+        redo = self.undo_group.createRedoAction(self, "Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         e.addAction(undo)
         e.addAction(redo)
@@ -286,6 +291,7 @@ class MainWindow(QMainWindow):
         else:
             self.record_panel.stop_camera() if self.record_panel.take is None else None
             self.pages.setCurrentWidget(self.edit_page)
+        self.undo_group.setActiveStack(self.record_panel.undo_stack if mode == "record" else self.document.undo_stack)
         for key in ("split", "delete", "ripple", "play", "prev", "next", "start", "end", "add_text", "select_all"):
             self.acts[key].setEnabled(mode == "edit")
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap, QUndoStack
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -17,6 +17,7 @@ from studio.effects.registry import default_registry
 from studio.library.looks import list_looks
 from studio.model import EffectRef
 
+from .commands import DeleteTakeCommand
 from .render_worker import to_qimage
 
 COUNTDOWNS = (("Off", 0), ("3 s", 3), ("10 s", 10))
@@ -164,7 +165,13 @@ class RecordPanel(QWidget):
         self.bridge.camera_ended.connect(lambda reason: self.camera.__setattr__("message", reason) or self.camera.update())
         self.session = None
         self.take = None
-        self.takes: list[dict] = []      # {"path": Path, "seconds": float, "thumb": QImage | None}
+        self.takes: list[dict] = []      # {"path": Path, "seconds": float}
+        # Record mode's own history (the window's Undo/Redo act on it while this mode shows):
+        # deleted takes wait in the bin and come back on undo until the session ends.
+        self.undo_stack = QUndoStack(self)
+        from studio.capture import TakeBin
+
+        self.bin = TakeBin()
         self._finalisers: list[threading.Thread] = []
         self.countdown_s = 3
         self.length_s = 60
@@ -266,7 +273,7 @@ class RecordPanel(QWidget):
         t.setObjectName("panelTitle")
         pickers.addWidget(t)
         pickers.addWidget(self.looks_list, 2)
-        thumbnails.ready.connect(lambda _: self._update_icons())
+        thumbnails.ready.connect(lambda _: (self._update_icons(), self._update_take_icons()))
         self._update_icons()
 
         # no-camera panel
@@ -324,6 +331,8 @@ class RecordPanel(QWidget):
             camera = open_camera(spec)
             microphone = None
             if not camera.has_audio:
+                from studio.capture import open_chosen_microphone
+
                 microphone, why = open_chosen_microphone(self.settings.microphone)
                 if why:
                     self.status.emit(why)
@@ -478,6 +487,9 @@ class RecordPanel(QWidget):
             return False
         folder = Path(self.takes_dir_fn())
         folder.mkdir(parents=True, exist_ok=True)
+        from studio.capture import sweep_dead_bins
+
+        sweep_dead_bins(folder)  # deleted takes of sessions that ended without emptying their bin
         out = folder / f"take-{time.strftime('%Y%m%d-%H%M%S')}-{len(self.takes) + 1}.mp4"
         listener = lambda event, rec: self.bridge.recorder_event.emit(event, rec.state.value,  # noqa: E731
                                                                        int(rec.countdown_remaining))
@@ -545,27 +557,53 @@ class RecordPanel(QWidget):
             self._update_buttons()
             return
         fin = result.finalised
-        thumb = None
-        try:
-            from studio.media.decode import open_visual
-
-            with open_visual(fin.path) as reader:
-                import cv2
-
-                rgb = reader.frame_at(min(0.5, fin.duration / 2), "rgb24")
-                thumb = to_qimage(cv2.resize(rgb, (max(1, round(80 * rgb.shape[1] / rgb.shape[0])), 80)))
-        except Exception:
-            pass
-        self.takes.append({"path": fin.path, "seconds": fin.duration, "thumb": thumb})
-        item = QListWidgetItem(f"{len(self.takes)} · {fin.duration:.1f}s")
-        if thumb is not None:
-            item.setIcon(QIcon(QPixmap.fromImage(thumb)))
-        self.takes_list.addItem(item)
+        self.takes.append({"path": fin.path, "seconds": fin.duration})
+        self._refresh_strip()
         self.status.emit(f"Take {len(self.takes)} saved ({fin.duration:.1f} s, {result.reason})")
         self._update_buttons()
 
+    # -- the takes strip -----------------------------------------------------------------------------
+    def _take_icon(self, take: dict):
+        """The take's picture half a second in, made by the thumbnail service (None until ready)."""
+        image = self.thumbnails.frame(str(take["path"]), min(0.5, take["seconds"] / 2), 80)
+        return QIcon(QPixmap.fromImage(image)) if image else None
+
+    def _refresh_strip(self) -> None:
+        self.takes_list.clear()
+        for n, take in enumerate(self.takes, 1):
+            item = QListWidgetItem(f"{n} · {take['seconds']:.1f}s")
+            icon = self._take_icon(take)
+            if icon is not None:
+                item.setIcon(icon)
+            self.takes_list.addItem(item)
+        self._update_ring()
+
+    def _update_take_icons(self) -> None:
+        for n, take in enumerate(self.takes):
+            item = self.takes_list.item(n)
+            icon = self._take_icon(take)
+            if item is not None and icon is not None and item.icon().isNull():
+                item.setIcon(icon)
+
+    def remove_take(self, index: int) -> dict:
+        """Take `index` off the strip and move its files into the bin (OSError: nothing changed)."""
+        take = self.takes[index]
+        take = dict(take, deleted=self.bin.delete(take["path"]))
+        del self.takes[index]
+        self._refresh_strip()
+        self._update_buttons()
+        return take
+
+    def put_back_take(self, index: int, take: dict) -> None:
+        """Undo of a deletion: the files come out of the bin and the take returns to its place."""
+        self.bin.restore(take["deleted"])
+        self.takes.insert(min(index, len(self.takes)), {"path": take["path"], "seconds": take["seconds"]})
+        self._refresh_strip()
+        self._update_buttons()
+
     def delete_last(self) -> None:
-        """Paused inside a take: drop its last segment. Otherwise: delete the last finished take."""
+        """Paused inside a take: drop its last segment. Otherwise: delete the last finished take,
+        as an undoable step (Ctrl+Z brings it back until the session ends)."""
         if self.take is not None:
             if self.paused and self.take.delete_last_segment() is not None:
                 self.status.emit(f"Last segment deleted ({self.segments_kept()} left in this take)")
@@ -574,12 +612,13 @@ class RecordPanel(QWidget):
             return
         if not self.takes:
             return
-        take = self.takes.pop()
-        self.takes_list.takeItem(self.takes_list.count() - 1)
-        for p in (take["path"], Path(take["path"]).with_suffix(".studio")):
-            Path(p).unlink(missing_ok=True)
-        self.status.emit("Last take deleted")
-        self._update_buttons()
+        number = len(self.takes)
+        try:
+            self.undo_stack.push(DeleteTakeCommand(self, number - 1, f"Delete take {number}"))
+        except OSError as exc:
+            self.status.emit(f"take {number} could not be deleted: {exc.strerror or exc}")
+            return
+        self.status.emit(f"Take {number} deleted — Undo (Ctrl+Z) brings it back")
 
     def next(self) -> None:
         if self.take is not None:
@@ -633,31 +672,8 @@ class RecordPanel(QWidget):
         for t in self._finalisers:
             t.join(timeout=60)
         self._finalisers = []
-
-
-def open_chosen_microphone(choice: str):
-    """The microphone picked in Settings: "" the default, "none" none, else a device id (Qt's
-    QAudioDevice.id(): a PulseAudio source or ALSA device name). Returns (Microphone | None, message
-    | None); a chosen device that cannot be opened falls back to the default one and says so."""
-    from studio.capture import CaptureError, Microphone, open_microphone
-
-    if choice == "none":
-        return None, None
-    if not choice:
-        return open_microphone()
-    import av
-
-    errors = []
-    for fmt in ("pulse", "alsa"):
-        if fmt in av.formats_available:
-            try:
-                return Microphone(fmt, choice), None
-            except CaptureError as exc:
-                errors.append(str(exc))
-    microphone, why = open_microphone()
-    detail = "; ".join(errors) or "no PulseAudio or ALSA input in this build"
-    fallback = "using the default microphone" if microphone is not None else (why or "recording without sound")
-    return microphone, f"microphone {choice}: cannot be opened ({detail}): {fallback}"
+        self.undo_stack.clear()
+        self.bin.empty()  # the session ends: deleted takes go for good
 
 
 def _explain(exc: Exception) -> str:

@@ -109,7 +109,7 @@ def test_tap_pauses_and_resumes_and_delete_last_drops_a_segment(window, tmp_path
 
 
 def test_chosen_microphone_reaches_capture(window):
-    from studio.ui.record_panel import open_chosen_microphone
+    from studio.capture import open_chosen_microphone
 
     assert open_chosen_microphone("none") == (None, None)
     microphone, why = open_chosen_microphone("no-such-device-xyz")
@@ -158,3 +158,53 @@ def test_the_look_chosen_while_recording_arrives_on_the_clip(window, tmp_path, q
     assert window.document.project.timeline.tracks[0].items[-1].effects[0].params["intensity"] == 0.4
     window.document.undo_stack.undo()
     assert window.document.project.timeline.tracks[0].items[-1].effects[0].params.get("intensity", 1.0) != 0.4
+
+
+def _record_take(panel, qtbot, seconds=0.6):
+    """One finished take from the file camera (no countdown)."""
+    count = len(panel.takes)
+    panel.set_choice("countdown", 0)
+    panel.record_button.click()
+    qtbot.waitUntil(lambda: panel.take is not None and panel.take.recorder.take_seconds() >= seconds, timeout=10000)
+    panel.finish_button.click()
+    qtbot.waitUntil(lambda: len(panel.takes) == count + 1, timeout=30000)
+    return panel.takes[-1]
+
+
+def test_backspace_deletes_a_take_that_undo_brings_back_until_the_session_ends(window, tmp_path, qtbot, clip_file):
+    from PySide6.QtTest import QTest
+
+    source = clip_file(tmp_path / "cam.mp4", seconds=6.0, size=(320, 240))
+    panel = _file_camera_panel(window, qtbot, source)
+    first, second = _record_take(panel, qtbot), _record_take(panel, qtbot)
+    files = [second["path"], second["path"].with_suffix(".studio")]
+    saved = {p: p.read_bytes() for p in files}
+    folder = second["path"].parent
+    listing = sorted(p.name for p in folder.iterdir())
+    window.activateWindow()
+    strip = panel.takes_list
+    strip.setFocus()
+    qtbot.waitUntil(strip.hasFocus, timeout=3000)
+
+    QTest.keyClick(strip, Qt.Key.Key_Backspace)  # the creator's Backspace in Record mode
+    qtbot.waitUntil(lambda: len(panel.takes) == 1, timeout=3000)  # a button's shortcut clicks it 100 ms later
+    assert [t["path"] for t in panel.takes] == [first["path"]] and panel.takes_list.count() == 1
+    assert not any(p.exists() for p in files)
+    assert "deleted" in window.statusBar().currentMessage() and "Ctrl+Z" in window.statusBar().currentMessage()
+
+    QTest.keyClick(strip, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo brings it back whole
+    assert [t["path"] for t in panel.takes] == [first["path"], second["path"]] and panel.takes_list.count() == 2
+    assert {p: p.read_bytes() for p in files} == saved
+    assert sorted(p.name for p in folder.iterdir()) == listing  # the bin is hidden and empty again
+
+    QTest.keyClick(strip, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not any(p.exists() for p in files) and len(panel.takes) == 1  # redo deletes it again
+    # Edit mode's Undo belongs to the project: it does not reach Record mode's history
+    window.set_mode("edit")
+    assert window.acts["undo"].text() != "Undo Delete take 2"
+    window.set_mode("record")
+    assert window.acts["undo"].text() == "Undo Delete take 2"
+
+    panel.shutdown()  # the session ends: deleted takes go for good, kept ones stay
+    assert not any(p.exists() for p in files) and first["path"].exists()
+    assert not (folder / ".deleted").exists()
