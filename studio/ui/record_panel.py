@@ -23,6 +23,7 @@ from .render_worker import to_qimage
 COUNTDOWNS = (("Off", 0), ("3 s", 3), ("10 s", 10))
 LENGTHS = (("15s", 15), ("60s", 60), ("3min", 180), ("10min", 600))
 SPEED_CHOICES = (("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("3×", 3.0))
+NO_CAMERA_WIDTH = 420  # px: the no-camera message reads as a short centred column
 
 
 class _Bridge(QObject):
@@ -276,10 +277,14 @@ class RecordPanel(QWidget):
         thumbnails.ready.connect(lambda _: (self._update_icons(), self._update_take_icons()))
         self._update_icons()
 
-        # no-camera panel
+        # no-camera panel: one centred column (icon, text, equally wide buttons) of a fixed width,
+        # so the text block and the buttons share one centre line at every window size
         self.no_camera = QWidget()
-        nc = QVBoxLayout(self.no_camera)
-        nc.addStretch(1)
+        column = QWidget(self.no_camera)
+        column.setMaximumWidth(NO_CAMERA_WIDTH)
+        column.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        nc = QVBoxLayout(column)
+        nc.setContentsMargins(0, 0, 0, 0)
         icon = QLabel("◉")
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         icon.setStyleSheet("font-size: 54px;")
@@ -294,11 +299,22 @@ class RecordPanel(QWidget):
         retry.clicked.connect(self.start_camera)
         importer = QPushButton("Import media instead")
         importer.clicked.connect(self.import_requested.emit)
-        for w in (icon, self.no_camera_text):
-            nc.addWidget(w)
-        for b in (use_file, retry, importer):
-            nc.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
-        nc.addStretch(1)
+        nc.addWidget(icon)
+        nc.addWidget(self.no_camera_text)
+        nc.addSpacing(8)
+        self.no_camera_buttons = (use_file, retry, importer)
+        for b in self.no_camera_buttons:
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            nc.addWidget(b)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 100)
+        row.addStretch(1)
+        outer = QVBoxLayout(self.no_camera)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        self.no_camera_column = column
 
         self.view_stack = QStackedWidget()
         self.view_stack.addWidget(self.camera)
@@ -680,10 +696,12 @@ def _explain(exc: Exception) -> str:
     """The capture layer's message without its command-line advice (the buttons below offer it)."""
     from studio.capture import NO_CAMERA
 
+    import html
+
     text = str(exc)
     if text == NO_CAMERA:
-        return "No webcam was found on this computer (there are no /dev/video* devices)."
-    return text
+        return "No webcam was found on this computer (there are no <nobr>/dev/video*</nobr> devices)."
+    return html.escape(text)  # shown as rich text: a device name must not become markup
 
 
 def _preview_size(size: tuple[int, int]) -> tuple[int, int]:

@@ -12,7 +12,7 @@ QWidget { color: #e6e6ee; }
 QLabel#panelTitle { font-weight: bold; color: #ffffff; padding: 2px 0; }
 QLabel#hint { color: #8c8c9a; }
 QLabel#timecode { font-family: monospace; color: #cfd0ff; padding: 0 6px; }
-QLabel#noCamera { font-size: 14px; color: #d0d0da; max-width: 460px; }
+QLabel#noCamera { font-size: 14px; color: #d0d0da; }
 QTabWidget::pane { border: 1px solid #2a2a33; top: -1px; }
 QTabBar::tab { background: #1d1d24; padding: 6px 10px; border: 1px solid #2a2a33; border-bottom: none; }
 QTabBar::tab:selected { background: #2a2a35; color: #ffffff; }

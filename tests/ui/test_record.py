@@ -3,6 +3,7 @@ from dataclasses import replace as dataclass_replace
 
 import av
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from studio.model import Clip
 
@@ -15,6 +16,21 @@ def test_no_camera_panel_offers_file_camera(window):
     assert panel.view_stack.currentWidget() is panel.no_camera
     assert "camera" in panel.no_camera_text.text().lower()
     assert not panel.record_button.isEnabled()
+    # one centre line for the text and the buttons, which are equally wide, in the app's own style
+    from studio.ui.theme import STYLE
+
+    window.setStyleSheet(STYLE)
+    try:
+        for width in (1400, 1000):
+            window.resize(width, 880)
+            QApplication.processEvents()
+            page = panel.no_camera
+            buttons = page.findChildren(QPushButton)
+            centres = [w.mapTo(page, w.rect().center()).x() for w in (panel.no_camera_text, *buttons)]
+            assert all(abs(c - page.width() / 2) <= 2 for c in centres), (centres, page.width())
+            assert len(buttons) == 3 and len({b.width() for b in buttons}) == 1
+    finally:
+        window.setStyleSheet("")
     window.set_mode("edit")
 
 
