@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QIcon, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from studio.effects.registry import default_registry
@@ -46,6 +46,32 @@ class LibraryList(QListWidget):
         return mime
 
 
+class _MediaList(LibraryList):
+    """The media bin's list: Delete/Backspace remove the selected files from the bin. It claims
+    those keys while it has focus, so the window's Delete (which acts on the timeline selection)
+    does not fire from here."""
+
+    def __init__(self, on_remove, **kw):
+        super().__init__(**kw)
+        self._on_remove = on_remove
+
+    @staticmethod
+    def _remove_key(event) -> bool:
+        return event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._remove_key(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        if self._remove_key(event):
+            self._on_remove()
+            return
+        super().keyPressEvent(event)
+
+
 def _placeholder(size: QSize, colour: str = "#2a2a33", text: str = "") -> QIcon:
     pix = QPixmap(size)
     pix.fill(QColor(colour))
@@ -79,7 +105,10 @@ class MediaBin(QWidget):
         self.document, self.actions, self.thumbnails = document, actions, thumbnails
         self.paths: list[Path] = []
         self._info: dict[Path, str] = {}
-        self.list = LibraryList(icon_mode=False, icon=QSize(54, 96))
+        self.list = _MediaList(self.remove_selected, icon_mode=False, icon=QSize(54, 96))
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.itemDoubleClicked.connect(lambda it: self.actions.add_media(Path(it.data(Qt.ItemDataRole.UserRole))))
         importer = QPushButton("Import media…")
         importer.clicked.connect(self.import_dialog)
@@ -88,7 +117,7 @@ class MediaBin(QWidget):
         row = QHBoxLayout()
         row.addWidget(importer)
         row.addWidget(add)
-        hint = QLabel("Drop videos, photos or audio here.")
+        hint = QLabel("Drop videos, photos or audio here. Delete removes from the bin.")
         hint.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -127,6 +156,46 @@ class MediaBin(QWidget):
         self.list.addItem(item)
         if kind in ("video", "image"):
             self._apply_thumb(item, path)
+
+    def used_paths(self) -> set[Path]:
+        return {Path(i.source) for i in self.document.project.timeline.all_items() if isinstance(i, (Clip, SoundItem))}
+
+    def remove_paths(self, paths) -> list[Path]:
+        """Take files off the bin (never off the disk). Files the timeline uses stay: the bin
+        shows what the project holds, and relinking is the way to replace a missing one."""
+        used = self.used_paths()
+        removed, kept = [], []
+        for path in map(Path, paths):
+            if path not in self.paths:
+                continue
+            if path in used:
+                kept.append(path)
+                continue
+            row = self.paths.index(path)
+            self.paths.pop(row)
+            self.list.takeItem(row)
+            removed.append(path)
+        if kept:
+            self.actions.status.emit(f"{kept[0].name} is used on the timeline: delete its clips first"
+                                     + (f" (and {len(kept) - 1} more)" if len(kept) > 1 else ""))
+        elif removed:
+            self.actions.status.emit(f"Removed {removed[0].name} from the media bin (the file stays on disk)"
+                                     if len(removed) == 1 else f"Removed {len(removed)} files from the media bin")
+        return removed
+
+    def remove_selected(self) -> list[Path]:
+        return self.remove_paths([it.data(Qt.ItemDataRole.UserRole) for it in self.list.selectedItems()])
+
+    def _context_menu(self, pos) -> None:
+        item = self.list.itemAt(pos)
+        if item is None:
+            return
+        if not item.isSelected():
+            self.list.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction("Add to timeline", self._add_selected)
+        menu.addAction("Remove from media bin", self.remove_selected)
+        menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def _apply_thumb(self, item: QListWidgetItem, path: Path) -> None:
         image = self.thumbnails.frame(str(path), 0.5, 96)
