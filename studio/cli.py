@@ -175,6 +175,7 @@ def cmd_batch(args) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     presets = args.preset or ["tiktok"]
     jobs = plan_jobs([Path(p) for p in args.projects], presets, out_dir)
+    earlier = {job.id for job in jobs if job.out.exists()}  # replaced, and said so (as `export` does)
     runner = BatchRunner(jobs, workers=args.jobs, quality=args.quality, crf=args.crf, keep_failed=args.keep_failed)
     last: dict[int, tuple] = {}
 
@@ -203,12 +204,14 @@ def cmd_batch(args) -> int:
     done = sum(s.state == "done" for s in statuses)
     failed = [s for s in statuses if s.state != "done"]
     if args.json:
-        print(json.dumps({"jobs": [s.to_dict() for s in statuses], "done": done, "failed": len(failed)}, indent=2))
+        print(json.dumps({"jobs": [{**s.to_dict(), "replaced": s.state == "done" and s.job.id in earlier}
+                                   for s in statuses], "done": done, "failed": len(failed)}, indent=2))
     else:
         print(f"batch: {done} of {len(statuses)} exports done")
         for s in statuses:
             mark = "ok  " if s.state == "done" else s.state
-            print(f"  {mark} {s.job.out}" + (f"  ({s.error})" if s.error else ""))
+            print(f"  {mark} {s.job.out}" + (f"  ({s.error})" if s.error else "")
+                  + ("  (replaced the earlier file)" if s.state == "done" and s.job.id in earlier else ""))
     return EXIT_OK if not failed else EXIT_BAD_INPUT
 
 

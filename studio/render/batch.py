@@ -41,7 +41,19 @@ class JobStatus:
                 "seconds": round(self.seconds, 2), **({"result": self.result} if self.result else {})}
 
 
-def plan_jobs(projects: list[Path], presets: list[str], out_dir: Path) -> list[Job]:
+def plan_jobs(projects: list[Path], presets: list[str], out_dir: Path, *, keep_existing: bool = False) -> list[Job]:
+    """One job per project x preset, named PROJECT-PRESET.mp4 in `out_dir`; names never collide
+    within the batch (two projects of one name in different folders get -2, -3 ...). With
+    `keep_existing` they also avoid every file already in the folder (video, sidecar or cover of
+    an earlier batch), so nothing there is replaced."""
+    from studio.render.outputs import output_paths
+
+    def taken(name: str) -> bool:
+        if name in names:
+            return True
+        out = out_dir / name
+        return keep_existing and any(os.path.lexists(p) for p in (out, *output_paths(out)))
+
     jobs = []
     names: set[str] = set()
     for project in projects:
@@ -49,7 +61,7 @@ def plan_jobs(projects: list[Path], presets: list[str], out_dir: Path) -> list[J
         for preset in presets:
             name = f"{stem}-{preset}.mp4"
             n = 2
-            while name in names:  # two projects with the same name in different folders
+            while taken(name):
                 name = f"{stem}-{n}-{preset}.mp4"
                 n += 1
             names.add(name)

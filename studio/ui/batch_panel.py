@@ -161,7 +161,8 @@ class BatchDialog(QDialog):
         except OSError as exc:
             self.summary.setText(f"{out_dir}: cannot create the output folder ({exc.strerror})")
             return False
-        jobs = plan_jobs(projects, presets, out_dir)
+        # the window never replaces an earlier batch's files: new outputs get free names
+        jobs = plan_jobs(projects, presets, out_dir, keep_existing=True)
         self.runner = BatchRunner(jobs, workers=self.workers.value(), quality=self.quality.currentData())
         self.statuses, self.rows = {}, {}
         self.table.setRowCount(len(jobs))
@@ -221,7 +222,10 @@ class BatchDialog(QDialog):
         self.start_button.setEnabled(True)
         counts = {k: sum(s["state"] == k for s in statuses) for k in ("done", "failed", "cancelled")}
         failed = [s for s in statuses if s["state"] == "failed"]
+        written = [Path(s["out"]).name for s in statuses if s["state"] == "done" and s.get("out")]
         self.summary_text = (f"{counts['done']} done, {counts['failed']} failed, {counts['cancelled']} cancelled"
+                             + (f" — wrote {', '.join(written[:4])}" + (" …" if len(written) > 4 else "")
+                                if written else "")
                              + "".join(f"\n• job {s['id']}: {s['error']}" for s in failed[:3]))
         self.summary.setText(self.summary_text)
 

@@ -111,6 +111,8 @@ def test_batch_good_and_bad(tmp_path, tone_clip, mediagen):
     bad = save_project(build_quick_project([str(doomed)], name="bad"), tmp_path / "bad.studio")
     doomed.unlink()
     out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "good2-tiktok.mp4").write_bytes(b"an earlier batch's file")  # replaced, and said so
     proc = mediagen.run_studio("batch", good[0], bad, good[1], "--preset", "tiktok", "--jobs", "2",
                                "--out-dir", out_dir, "--quality", "draft", "--json")
     assert proc.returncode == 3, proc.stderr[-3000:]
@@ -123,6 +125,7 @@ def test_batch_good_and_bad(tmp_path, tone_clip, mediagen):
         job = jobs[name]
         assert job["state"] == "done" and job["preset"] == "tiktok" and job["error"] is None
         assert job["result"]["preflight_passed"] is True
+        assert job["replaced"] is (name == "good2.studio")
         assert_platform_video(Path(job["out"]), mediagen, 2.0)
     assert sorted(p.name for p in out_dir.iterdir() if p.suffix == ".mp4") == ["good1-tiktok.mp4",
                                                                             "good2-tiktok.mp4"]

@@ -76,6 +76,10 @@ def test_batch_three_jobs_one_failing(make_window, tmp_path, qtbot, tiny_project
     dialog.quality.setCurrentIndex(dialog.quality.findData("draft"))
     dialog.out_dir.setText(str(tmp_path / "batch"))
     dialog.workers.setValue(2)
+    (tmp_path / "batch").mkdir()
+    earlier = tmp_path / "batch" / "a-tiktok.mp4"
+    earlier.write_bytes(b"yesterday's export")  # the window never replaces an earlier batch's file
+    (tmp_path / "batch" / "b-tiktok.cover.jpg").write_bytes(b"yesterday's cover")
     assert dialog.start()
     qtbot.waitUntil(lambda: not dialog.running and bool(dialog.summary_text), timeout=85000)
     states = {s["id"]: s["state"] for s in dialog.statuses.values()}
@@ -84,7 +88,10 @@ def test_batch_three_jobs_one_failing(make_window, tmp_path, qtbot, tiny_project
     assert "broken.studio" in failed["error"] and "not valid JSON" in failed["error"]
     assert "2 done, 1 failed" in dialog.summary_text
     assert dialog.table.cellWidget(0, 2).value() == 1000
-    for name in ("a-tiktok.mp4", "b-tiktok.mp4"):
+    assert earlier.read_bytes() == b"yesterday's export"
+    assert (tmp_path / "batch" / "b-tiktok.cover.jpg").read_bytes() == b"yesterday's cover"
+    assert "a-2-tiktok.mp4" in dialog.summary_text
+    for name in ("a-2-tiktok.mp4", "b-2-tiktok.mp4"):
         with av.open(str(tmp_path / "batch" / name)) as c:
             assert c.streams.video[0].frames == 30 or sum(1 for _ in c.decode(video=0)) == 30
     assert not (tmp_path / "batch" / "broken-tiktok.mp4").exists()
