@@ -29,7 +29,7 @@ class ProjectDocument(QObject):
         self._path = Path(path) if path else None
         self._selection: tuple[str, ...] = ()
         self._playhead = 0
-        self.revision = 0  # bumps on every change; render caches key on it
+        self.revision = 0  # bumps on every change (render caches key on what they read: render.dependencies)
         self._drag_tokens = itertools.count(1)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QF
                                QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton,
                                QScrollArea, QSlider, QToolButton, QVBoxLayout, QWidget)
 
+from studio.render.dependencies import ChangeCounter, picture_inputs
 from studio.render.presets import PRESETS, QUALITY
 
 from .render_worker import FrameRenderer
@@ -148,6 +149,7 @@ class ExportDialog(QDialog):
         self.cover_image.setFixedSize(108, 192)
         self.cover_image.setObjectName("cover")
         self.cover_renderer = FrameRenderer("cover", self)
+        self.picture_key = ChangeCounter(picture_inputs)
         self.cover_renderer.frame_ready.connect(self._cover_ready)
 
         self.findings = QListWidget()
@@ -262,7 +264,7 @@ class ExportDialog(QDialog):
         self.cover_label.setText(f"Frame {frame} · {timecode_label(frame, p.fps)}")
         if edit:
             self.document.set_metadata("Change cover", cover_frame=int(frame))
-        self.cover_renderer.request(p, self.document.revision, frame, (108, 192))
+        self.cover_renderer.request(p, self.picture_key(p), frame, (108, 192))
 
     def _cover_ready(self, frame: int, image: QImage) -> None:
         if frame == self.cover_slider.value():

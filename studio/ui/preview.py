@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSli
 
 from studio.model import Keyframe, StickerItem, TextItem, edits
 from studio.render.animation import interpolate
+from studio.render.dependencies import ChangeCounter, picture_inputs, sound_inputs
 from studio.render.overlays import OverlayCache
 from studio.render.presets import PRESETS
 
@@ -212,6 +213,9 @@ class PreviewPanel(QWidget):
         self.render_size = PREVIEW_SIZES.get(quality, PREVIEW_SIZES["medium"])
         self.renderer = FrameRenderer("preview", self)
         self.audio = SoundtrackPlayer(lambda: self.document.playhead, self)
+        # cache keys that change only with what the picture / the mix reads (not every revision)
+        self.picture_key = ChangeCounter(picture_inputs)
+        self.sound_key = ChangeCounter(sound_inputs)
         self.loop = True
         self._playing = False
         self._clock = QElapsedTimer()
@@ -290,7 +294,8 @@ class PreviewPanel(QWidget):
 
     def refresh(self) -> None:
         doc = self.document
-        self.renderer.request(doc.project, doc.revision, doc.playhead, self.render_size, ahead=self._playing)
+        self.renderer.request(doc.project, self.picture_key(doc.project), doc.playhead, self.render_size,
+                              ahead=self._playing)
 
     def _project_changed(self, project) -> None:
         self.slider.blockSignals(True)
@@ -298,8 +303,9 @@ class PreviewPanel(QWidget):
         self.slider.setValue(self.document.playhead)
         self.slider.blockSignals(False)
         self._update_label()
-        if self._playing:  # the sound changed too: restart it from here
-            self.audio.play(project, self.document.revision, self.document.playhead)
+        before = self.sound_key.value
+        if self.sound_key(project) != before and self._playing:  # the sound changed: restart it from here
+            self.audio.play(project, self.sound_key.value, self.document.playhead)
         self.refresh()
 
     def _playhead_changed(self, frame: int) -> None:
@@ -341,7 +347,7 @@ class PreviewPanel(QWidget):
         self.play_button.setText("❚❚")
         if not self.audio.available:
             self.status.emit(self.audio.reason)
-        self.audio.play(doc.project, doc.revision, doc.playhead)
+        self.audio.play(doc.project, self.sound_key(doc.project), doc.playhead)
         self.refresh()
 
     def pause(self) -> None:
@@ -363,7 +369,7 @@ class PreviewPanel(QWidget):
             if self.loop and end > 0:
                 self._play_from, frame = 0, 0
                 self._clock.start()
-                self.audio.play(doc.project, doc.revision, 0)
+                self.audio.play(doc.project, self.sound_key(doc.project), 0)
             else:
                 doc.set_playhead(end - 1)
                 self.pause()
