@@ -2,11 +2,10 @@
 through QtMultimedia from the playhead. Without an audio device the preview plays silently."""
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 
+from .tasks import Tasks
 
 
 def _multimedia():
@@ -21,7 +20,6 @@ class SoundtrackPlayer(QObject):
     """Builds the soundtrack for a project revision in a thread and plays it from a frame."""
 
     availability = Signal(bool, str)  # (available, reason) — the window shows it in the status bar
-    _built = Signal(int, object)
 
     def __init__(self, current_frame=None, parent: QObject | None = None):
         super().__init__(parent)
@@ -29,11 +27,10 @@ class SoundtrackPlayer(QObject):
         self._current_frame = current_frame
         self._samples: dict[int, np.ndarray] = {}
         self._building: set[int] = set()
-        self._threads: list[threading.Thread] = []
+        self.tasks = Tasks(self)  # soundtrack builds
         self._sink = None
         self._buffer = None
         self._pending = None  # (revision, frame, fps) to start when the build finishes
-        self._built.connect(self._on_built)
         self.available, self.reason = self._probe_device()
 
     @staticmethod
@@ -51,18 +48,14 @@ class SoundtrackPlayer(QObject):
             return
         self._building.add(revision)
 
-        def build() -> None:
-            try:
-                from studio.render.soundtrack import build_soundtrack
+        def build():
+            from studio.render.soundtrack import build_soundtrack
 
-                samples = build_soundtrack(project).samples
-            except Exception:  # a missing sound file must not stop the preview
-                samples = np.zeros((0, 2), np.float32)
-            self._built.emit(revision, samples)
+            return build_soundtrack(project).samples
 
-        thread = threading.Thread(target=build, name="studio-ui-soundtrack", daemon=True)
-        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-        thread.start()
+        # a missing sound file must not stop the preview: it plays silently
+        self.tasks.run(build, name="soundtrack", on_done=lambda samples: self._on_built(revision, samples),
+                       on_failed=lambda exc: self._on_built(revision, np.zeros((0, 2), np.float32)))
 
     def _on_built(self, revision: int, samples) -> None:
         self._building.discard(revision)
@@ -117,6 +110,4 @@ class SoundtrackPlayer(QObject):
 
     def shutdown(self) -> None:
         self.stop()
-        for t in self._threads:
-            t.join(timeout=10)
-        self._threads = []
+        self.tasks.wait_all(timeout=10)

@@ -4,10 +4,9 @@ one or all, failures with their reason, and a summary."""
 from __future__ import annotations
 
 import tempfile
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListWidget, QProgressBar, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
@@ -16,10 +15,7 @@ from studio.model import save_project
 from studio.render.batch import BatchRunner, plan_jobs
 from studio.render.presets import PRESETS, QUALITY
 
-
-class _Bridge(QObject):
-    update = Signal(object)     # a snapshot dict of one JobStatus
-    done = Signal(object)       # list of status dicts
+from .tasks import Tasks, one_line
 
 
 class BatchDialog(QDialog):
@@ -28,11 +24,9 @@ class BatchDialog(QDialog):
         self.setWindowTitle("Batch export")
         self.setMinimumSize(760, 480)
         self.document, self.settings = document, settings
-        self.bridge = _Bridge(self)
-        self.bridge.update.connect(self._update)
-        self.bridge.done.connect(self._done)
+        self.tasks = Tasks(self)  # the batch runner is driven from here
         self.runner: BatchRunner | None = None
-        self._thread: threading.Thread | None = None
+        self._batch = None  # its Task, until the summary is shown
         self._snapshots = tempfile.TemporaryDirectory(prefix="studio-batch-")
         self.statuses: dict[int, dict] = {}
         self.rows: dict[int, int] = {}
@@ -145,7 +139,7 @@ class BatchDialog(QDialog):
     # -- running ---------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._batch is not None
 
     def start(self) -> bool:
         if self.running:
@@ -183,15 +177,15 @@ class BatchDialog(QDialog):
             return {"id": status.job.id, "state": status.state, "fraction": status.fraction, "eta": status.eta,
                     "error": status.error, "out": str(status.job.out), "seconds": status.seconds}
 
-        def work() -> None:
-            try:
-                result = runner.run(lambda s: self.bridge.update.emit(snapshot(s)))
-                self.bridge.done.emit([snapshot(s) for s in result])
-            except Exception as exc:  # the runner itself broke: report it as the summary
-                self.bridge.done.emit([{"id": 0, "state": "failed", "error": str(exc), "fraction": 0}])
+        def work(report) -> list:
+            # snapshots, not the runner's live JobStatus objects, travel to the UI thread
+            return [snapshot(s) for s in runner.run(lambda s: report(snapshot(s)))]
 
-        self._thread = threading.Thread(target=work, name="studio-ui-batch", daemon=True)
-        self._thread.start()
+        def broke(exc) -> None:  # the runner itself broke: report it as the summary
+            self._done([{"id": 0, "state": "failed", "error": one_line(exc), "fraction": 0}])
+
+        self._batch = self.tasks.run(work, report_as="report", name="batch", on_progress=self._update,
+                                     on_done=self._done, on_failed=broke)
         return True
 
     def _update(self, s: dict) -> None:
@@ -218,7 +212,7 @@ class BatchDialog(QDialog):
         for s in statuses:
             if s["id"] in self.rows:
                 self._update(s)
-        self._thread = None
+        self._batch = None
         self.start_button.setEnabled(True)
         counts = {k: sum(s["state"] == k for s in statuses) for k in ("done", "failed", "cancelled")}
         failed = [s for s in statuses if s["state"] == "failed"]
@@ -242,8 +236,7 @@ class BatchDialog(QDialog):
     def shutdown(self) -> None:
         if self.running:
             self.cancel(None)
-            self._thread.join(timeout=60)
-        self._thread = None
+        self.tasks.wait_all(timeout=60)
         self._snapshots.cleanup()
 
     def reject(self) -> None:

@@ -7,7 +7,7 @@ import os
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton,
@@ -17,16 +17,10 @@ from studio.render.dependencies import ChangeCounter, picture_inputs
 from studio.render.presets import PRESETS, QUALITY
 
 from .render_worker import FrameRenderer
+from .tasks import Tasks, one_line
 from .timeline_geometry import timecode_label
 
 LEVEL_ICONS = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
-
-
-class _Bridge(QObject):
-    """Carries results from worker threads into the UI thread (queued signal delivery)."""
-    progress = Signal(object)
-    finished = Signal(object, str)   # (ExportResult | None, error text or "" or "cancelled")
-    preflight = Signal(int, object, str)  # (request number, report dict | None, error)
 
 
 def format_eta(seconds: float | None) -> str:
@@ -101,12 +95,8 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(720)
         self.document = document
         self.settings = settings
-        self.bridge = _Bridge(self)
-        self.bridge.progress.connect(self._progress)
-        self.bridge.finished.connect(self._finished)
-        self.bridge.preflight.connect(self._preflight_done)
-        self._thread: threading.Thread | None = None
-        self._pre_threads: list[threading.Thread] = []
+        self.tasks = Tasks(self)  # pre-flight checks and the export run here
+        self._export = None  # the export's Task, until its result has been shown
         self._cancel = threading.Event()
         self._pre_request = 0
         self.result = None
@@ -282,16 +272,9 @@ class ExportDialog(QDialog):
         self.findings.clear()
         self.findings.addItem("Checking…")
 
-        def work() -> None:
-            try:
-                report = check_project(project, preset).to_dict()
-                self.bridge.preflight.emit(number, report, "")
-            except Exception as exc:
-                self.bridge.preflight.emit(number, None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-
-        thread = threading.Thread(target=work, name="studio-ui-preflight", daemon=True)
-        self._pre_threads = [t for t in self._pre_threads if t.is_alive()] + [thread]
-        thread.start()
+        self.tasks.run(lambda: check_project(project, preset).to_dict(), name="preflight",
+                       on_done=lambda report: self._preflight_done(number, report, ""),
+                       on_failed=lambda exc: self._preflight_done(number, None, one_line(exc)))
 
     def _preflight_done(self, number: int, report, error: str) -> None:
         if number != self._pre_request:
@@ -317,7 +300,7 @@ class ExportDialog(QDialog):
     @property
     def running(self) -> bool:
         """True from Export until the result has been shown (not merely until the thread ends)."""
-        return self._thread is not None
+        return self._export is not None
 
     def start_export(self) -> None:
         from studio.render.errors import Cancelled
@@ -346,18 +329,12 @@ class ExportDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.show_button.setEnabled(False)
 
-        def work() -> None:
-            try:
-                result = export_project(project, out, options, progress=self.bridge.progress.emit, cancel=self._cancel,
-                                        inputs=inputs)
-                self.bridge.finished.emit(result, "")
-            except Cancelled:
-                self.bridge.finished.emit(None, "cancelled")
-            except Exception as exc:
-                self.bridge.finished.emit(None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        def failed(exc) -> None:
+            self._finished(None, "cancelled" if isinstance(exc, Cancelled) else one_line(exc))
 
-        self._thread = threading.Thread(target=work, name="studio-ui-export", daemon=True)
-        self._thread.start()
+        self._export = self.tasks.run(export_project, project, out, options, cancel=self._cancel, inputs=inputs,
+                                      report_as="progress", name="export", on_progress=self._progress,
+                                      on_done=lambda result: self._finished(result, ""), on_failed=failed)
 
     def cancel_export(self) -> None:
         self._cancel.set()
@@ -374,7 +351,7 @@ class ExportDialog(QDialog):
             self.eta.setText(stage)
 
     def _finished(self, result, error: str) -> None:
-        self._thread = None
+        self._export = None
         self.result, self.error = result, error
         self.export_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
@@ -411,13 +388,9 @@ class ExportDialog(QDialog):
     def shutdown(self) -> None:
         """Stop the export (if any) and wait for every worker thread."""
         self._pre_timer.stop()
-        if self._thread is not None:
+        if self._export is not None:
             self._cancel.set()
-            self._thread.join(timeout=30)
-            self._thread = None
-        for t in self._pre_threads:
-            t.join(timeout=30)
-        self._pre_threads = []
+        self.tasks.wait_all(timeout=30)
         self.cover_renderer.stop()
 
     def reject(self) -> None:

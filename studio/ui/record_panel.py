@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap, QUndoStack
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
@@ -19,17 +19,12 @@ from studio.model import EffectRef
 
 from .commands import DeleteTakeCommand
 from .render_worker import to_qimage
+from .tasks import Inbox, Tasks, one_line
 
 COUNTDOWNS = (("Off", 0), ("3 s", 3), ("10 s", 10))
 LENGTHS = (("15s", 15), ("60s", 60), ("3min", 180), ("10min", 600))
 SPEED_CHOICES = (("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("3×", 3.0))
 NO_CAMERA_WIDTH = 420  # px: the no-camera message reads as a short centred column
-
-
-class _Bridge(QObject):
-    recorder_event = Signal(str, str, int)   # (event, state, countdown remaining)
-    take_done = Signal(object)              # TakeResult
-    camera_ended = Signal(str)
 
 
 class RecordButton(QAbstractButton):
@@ -144,6 +139,7 @@ class RecordPanel(QWidget):
     """Emits next_requested(list of take paths) when the creator is done recording."""
 
     next_requested = Signal(list)
+    recorder_event = Signal(str, str, int)   # (event, state, countdown remaining), on the UI thread
     import_requested = Signal()
     status = Signal(str)
 
@@ -153,7 +149,9 @@ class RecordPanel(QWidget):
         self.thumbnails = thumbnails
         self.takes_dir_fn = takes_dir_fn
         self.registry = default_registry()
-        self.bridge = _Bridge(self)
+        self.tasks = Tasks(self)  # takes being finalised
+        # the recorder's thread reports countdown and state changes through this inbox
+        self._recorder_inbox = Inbox(self.recorder_event.emit, self)
         # the preview thread leaves its newest picture here and a UI timer shows it (a queued signal
         # per camera frame piles up behind a busy UI thread; PySide 6.12 also crashed at exit on it)
         self._latest = None
@@ -161,9 +159,7 @@ class RecordPanel(QWidget):
         self._frame_timer = QTimer(self)
         self._frame_timer.timeout.connect(self._poll_frame)
         self._frame_timer.start(33)
-        self.bridge.recorder_event.connect(self._recorder_event)
-        self.bridge.take_done.connect(self._take_done)
-        self.bridge.camera_ended.connect(lambda reason: self.camera.__setattr__("message", reason) or self.camera.update())
+        self.recorder_event.connect(self._recorder_event)
         self.session = None
         self.take = None
         self.takes: list[dict] = []      # {"path": Path, "seconds": float}
@@ -173,7 +169,6 @@ class RecordPanel(QWidget):
         from studio.capture import TakeBin
 
         self.bin = TakeBin()
-        self._finalisers: list[threading.Thread] = []
         self.countdown_s = 3
         self.length_s = 60
         self.speed = 1.0
@@ -507,8 +502,8 @@ class RecordPanel(QWidget):
 
         sweep_dead_bins(folder)  # deleted takes of sessions that ended without emptying their bin
         out = folder / f"take-{time.strftime('%Y%m%d-%H%M%S')}-{len(self.takes) + 1}.mp4"
-        listener = lambda event, rec: self.bridge.recorder_event.emit(event, rec.state.value,  # noqa: E731
-                                                                       int(rec.countdown_remaining))
+        listener = lambda event, rec: self._recorder_inbox.post(event, rec.state.value,  # noqa: E731
+                                                                 int(rec.countdown_remaining))
         try:
             self.take = self.session.begin_take(out, TakeSettings(countdown=self.countdown_s, max_seconds=left,
                                                                   speed=self.speed), listener=listener)
@@ -558,12 +553,8 @@ class RecordPanel(QWidget):
         self.camera.countdown = 0
         self.status.emit("Finishing the take…")
 
-        def finish() -> None:
-            self.bridge.take_done.emit(take.finish())
-
-        thread = threading.Thread(target=finish, name="studio-ui-take", daemon=True)
-        self._finalisers = [t for t in self._finalisers if t.is_alive()] + [thread]
-        thread.start()
+        self.tasks.run(take.finish, name="take", on_done=self._take_done,
+                       on_failed=lambda exc: self.status.emit(f"take not saved: {one_line(exc)}"))
         self._update_buttons()
 
     def _take_done(self, result) -> None:
@@ -648,13 +639,7 @@ class RecordPanel(QWidget):
 
     def wait_for_takes(self, timeout: float = 60) -> None:
         """Let takes that are being finalised finish, and deliver their results."""
-        from PySide6.QtCore import QCoreApplication
-
-        deadline = time.monotonic() + timeout
-        while any(t.is_alive() for t in self._finalisers) and time.monotonic() < deadline:
-            QCoreApplication.processEvents()
-            time.sleep(0.02)
-        QCoreApplication.processEvents()
+        self.tasks.wait_all(timeout)
 
     # -- display -----------------------------------------------------------------------------------
     def _update_ring(self) -> None:
@@ -685,9 +670,8 @@ class RecordPanel(QWidget):
         self._ring.stop()
         self._frame_timer.stop()
         self.stop_camera()
-        for t in self._finalisers:
-            t.join(timeout=60)
-        self._finalisers = []
+        self.tasks.wait_all(timeout=60)
+        self._recorder_inbox.stop()
         self.undo_stack.clear()
         self.bin.empty()  # the session ends: deleted takes go for good
 

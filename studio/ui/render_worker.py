@@ -7,10 +7,12 @@ import threading
 from collections import OrderedDict
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from studio.render.compositor import Renderer
+
+from .tasks import Inbox
 
 PREFETCH = 6
 
@@ -65,13 +67,9 @@ class FrameRenderer(QObject):
         self._job = None          # latest (project, revision, frame, size, ahead)
         self._stop = False
         self._last_error = None
-        # results are handed over through an inbox drained by a UI timer rather than queued signals
-        # from the worker thread (robust when the UI thread is busy, and on PySide 6.12 at exit)
-        self._inbox: list = []
-        self._inbox_lock = threading.Lock()
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._drain)
-        self._timer.start(8)
+        # results reach the UI thread through an inbox (see tasks.py), drained every 8 ms here:
+        # a frame waiting longer would show late while playing
+        self._inbox = Inbox(self._deliver, self, interval_ms=8)
         self._thread = threading.Thread(target=self._run, name=f"studio-ui-render-{name}", daemon=True)
         self._thread.start()
 
@@ -87,21 +85,14 @@ class FrameRenderer(QObject):
             self._cond.notify()
         return cached is not None
 
-    def _drain(self) -> None:
-        with self._inbox_lock:
-            items, self._inbox = self._inbox, []
-        for kind, a, b in items:
-            if kind == "frame":
-                self.frame_ready.emit(a, b)
-            else:
-                self.failed.emit(a)
-
-    def _post(self, kind: str, a, b=None) -> None:
-        with self._inbox_lock:
-            self._inbox.append((kind, a, b))
+    def _deliver(self, kind: str, a, b=None) -> None:
+        if kind == "frame":
+            self.frame_ready.emit(a, b)
+        else:
+            self.failed.emit(a)
 
     def stop(self) -> None:
-        self._timer.stop()
+        self._inbox.stop()
         with self._cond:
             self._stop = True
             self._cond.notify()
@@ -134,11 +125,11 @@ class FrameRenderer(QObject):
                             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                             if message != self._last_error:
                                 self._last_error = message
-                                self._post("failed", message)
+                                self._inbox.post("failed", message)
                             image = QImage(size[0], size[1], QImage.Format.Format_RGB888)
                             image.fill(0)
                         self.cache.put(key, image)
                     if index == 0 and not shown:
-                        self._post("frame", f, image)
+                        self._inbox.post("frame", f, image)
         finally:
             renderer.close()

@@ -7,9 +7,10 @@ import threading
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from .render_worker import to_qimage
+from .tasks import Inbox
 
 WAVE_BUCKETS_PER_SECOND = 50
 
@@ -39,11 +40,7 @@ class ThumbnailService(QObject):
         self._asked: set = set()
         self._jobs: queue.Queue = queue.Queue()
         self._stopping = threading.Event()
-        self._done: list = []  # keys finished by the worker, announced by a UI timer
-        self._done_lock = threading.Lock()
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._announce)
-        self._timer.start(50)
+        self._inbox = Inbox(self.ready.emit, self, interval_ms=50)  # keys the worker has made
         self._thread = threading.Thread(target=self._run, name="studio-ui-thumbnails", daemon=True)
         self._thread.start()
 
@@ -81,14 +78,8 @@ class ThumbnailService(QObject):
         """Jobs asked for and not yet made."""
         return len(self._asked) - len(self._results)
 
-    def _announce(self) -> None:
-        with self._done_lock:
-            keys, self._done = self._done, []
-        for key in keys:
-            self.ready.emit(key)
-
     def stop(self) -> None:
-        self._timer.stop()
+        self._inbox.stop()
         self._stopping.set()  # pending jobs are dropped, only the one in hand finishes
         self._jobs.put(None)
         self._thread.join(timeout=10)
@@ -105,8 +96,7 @@ class ThumbnailService(QObject):
                     self._results[key] = self._make(key, readers)
                 except Exception:  # unreadable media: remember the failure as "no picture"
                     self._results[key] = False
-                with self._done_lock:
-                    self._done.append(key)
+                self._inbox.post(key)
         finally:
             for r in readers.values():
                 r.close()

@@ -41,7 +41,7 @@ def test_record_with_countdown_from_file_camera(window, tmp_path, qtbot, clip_fi
     panel.set_choice("countdown", 3)
     panel.set_choice("length", 15)
     countdowns = []
-    panel.bridge.recorder_event.connect(lambda ev, st, n: countdowns.append(n) if ev == "countdown" else None)
+    panel.recorder_event.connect(lambda ev, st, n: countdowns.append(n) if ev == "countdown" else None)
     panel.record_button.click()
     assert panel.take is not None
     qtbot.waitUntil(lambda: panel.take is not None and panel.take.state.value == "recording", timeout=8000)
