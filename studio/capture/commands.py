@@ -1,7 +1,7 @@
 """`studio record` and `studio recover`.
 
     studio record [--camera INDEX_OR_FILE] [--countdown 0|3|10] [--max SECONDS] [--speed X]
-                  [--effect ID[:k=v]]... [--bake] [--no-sound] -o TAKE.mp4
+                  [--effect ID[:k=v]]... [--bake] [--no-sound] [--sound ID_OR_FILE[@START]] -o TAKE.mp4
     studio record --list-cameras
     studio recover [FOLDER_OR_RECORDING]
 
@@ -48,6 +48,9 @@ def register(sub) -> None:
                    help="live effect (repeatable); kept editable in TAKE.studio unless --bake")
     p.add_argument("--bake", action="store_true", help="record the picture with the effects burnt in")
     p.add_argument("--no-sound", action="store_true", help="record without the microphone")
+    p.add_argument("--sound", metavar="ID_OR_FILE[@START]",
+                   help="record to a sound: a library sound, an audio file or a video's own sound, from START "
+                        "seconds (e.g. sunny-pop@12 or clip.mp4@0:05); the take stops where the sound ends")
     p.add_argument("--list-cameras", action="store_true", help="list cameras and their sizes, then exit")
     p.add_argument("-o", "--output", metavar="TAKE.mp4")
     p.set_defaults(func=cmd_record)
@@ -128,6 +131,11 @@ def cmd_record(args) -> int:
 
     output = Path(args.output)
     _check_output(output)
+    backing = None  # the sound recorded to
+    if args.sound:
+        from studio.capture.backing import parse_sound_spec, resolve_sound
+
+        backing = resolve_sound(parse_sound_spec(args.sound))
     # with a countdown and no effects to load, the countdown (and a file camera's clock) run from
     # when the command began, like a person pressing record: starting Python and opening the
     # camera eat into the countdown instead of delaying the take
@@ -155,7 +163,7 @@ def cmd_record(args) -> int:
         elif event == "state" and rec.state == State.PAUSED:
             _err("paused")
 
-    take = None
+    take = player = None
     try:
         session.start()
         if camera.size:
@@ -164,7 +172,10 @@ def cmd_record(args) -> int:
         if effects:
             session.wait_preview()  # the countdown starts once the effects are live
         take = session.begin_take(output, TakeSettings(countdown=args.countdown, max_seconds=args.max,
-                                                       speed=args.speed, bake=args.bake), listener, start=False)
+                                                       speed=args.speed, bake=args.bake, sound=backing),
+                                  listener, start=False)
+        if backing is not None:
+            player = _backing_player(backing, take)
         take.start(began)
         last_shown = -1.0
         while not take.wait(0.1):
@@ -189,6 +200,8 @@ def cmd_record(args) -> int:
             signal.signal(signal.SIGTERM, previous_term)
     if tty:
         sys.stderr.write("\n")
+    if player is not None:
+        player.stop()
     # finishing must not be interrupted half-way: the recording is only removed once the MP4 is whole
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -213,10 +226,29 @@ def cmd_record(args) -> int:
     sound = "with sound" if f.has_audio else "without sound"
     print(f"saved {f.path}: {f.duration:.2f} s, {f.frames} frames at 30 fps, {sound}, speed {f.speed:g}x, "
           f"{f.segments} segment(s) ({result.reason})")
+    if backing is not None:
+        print(f"  recorded to {backing.title} from {_clock(backing.start)}: placed under the take in its project, "
+              "in sync" + ("; the camera's sound is kept on its own muted track" if f.has_audio else ""))
     if f.project:
         print(f"  project {f.project}" + (f" (effects editable, tracking cached for {f.tracked_frames} frames)"
                                           if effects and not args.bake else ""))
     return EXIT_OK
+
+
+def _backing_player(sound, take):
+    """Play the sound on the take's clock through the default audio output; without one, say the
+    sound can't be heard (the take is still made to it, in sync)."""
+    from studio.capture.backing import AlsaOutput, BackingPlayer, BackingTrack
+    from studio.capture.errors import CaptureError
+
+    try:
+        output = AlsaOutput()
+    except CaptureError as exc:
+        _err(f"sound: {sound.title} from {_clock(sound.start)} - it can't be heard here ({exc}); "
+             "the take is still recorded to it, in sync")
+        return None
+    _err(f"sound: {sound.title} from {_clock(sound.start)}")
+    return BackingPlayer(BackingTrack(sound, take.settings.speed), take.recorder, output).start()
 
 
 def cmd_recover(args) -> int:

@@ -51,6 +51,7 @@ class _Plan:
     segments: list[tuple[float, float]]  # kept (active start, active end); end may be inf
     effects: list[dict]
     bake: bool
+    sound: dict | None = None  # {"source", "start", "title"} when recorded to a sound
 
     def offsets(self) -> list[float]:
         out, acc = [], 0.0
@@ -70,7 +71,9 @@ def _plan(recording: Path) -> _Plan:
         end = s.get("end")
         # on the recording's millisecond grid, so a segment's first frame is inside it
         segs.append((_ms(s["start"]), math.inf if end is None else _ms(end)))
-    return _Plan(speed, info.get("max_seconds"), segs, list(info.get("effects") or []), bool(info.get("bake")))
+    sound = info.get("sound")
+    return _Plan(speed, info.get("max_seconds"), segs, list(info.get("effects") or []), bool(info.get("bake")),
+                 sound if isinstance(sound, dict) and sound.get("source") else None)
 
 
 def _ms(seconds) -> float:
@@ -349,7 +352,8 @@ def finalise(recording, target=None, *, tracking: dict | None = None, write_proj
     if tracking:
         result.tracked_frames = _store_tracking(target, video.chosen, tracking)
     if write_project:
-        result.project = write_take_project(target, video.n, [] if plan.bake else plan.effects)
+        result.project = write_take_project(target, video.n, [] if plan.bake else plan.effects, plan.sound,
+                                            has_audio=audio is not None)
     if remove_recording:
         recording.unlink(missing_ok=True)
         sidecar_path(recording).unlink(missing_ok=True)
@@ -397,15 +401,29 @@ def _store_tracking(target: Path, chosen: list[int], tracking: dict) -> int:
     return stored
 
 
-def write_take_project(target: Path, frames: int, effects: list[dict]) -> Path:
-    """TAKE.studio: the take as one clip carrying the effects, so they can be changed after recording."""
-    from studio.model import Clip, EffectRef, Metadata, Project, Timeline, Track, save_project
+def write_take_project(target: Path, frames: int, effects: list[dict], sound: dict | None = None,
+                       has_audio: bool = False) -> Path:
+    """TAKE.studio: the take as one clip carrying the effects, so they can be changed after recording.
+
+    Recorded to a sound, the sound is placed from its chosen start under the clip (in sync by
+    construction: it played on the take's own clock), and the camera's sound moves to its own
+    track, muted, so the creator can bring it back."""
+    from studio.model import Clip, EffectRef, Metadata, Project, SoundItem, Timeline, Track, save_project
 
     refs = tuple(EffectRef(e["id"], dict(e.get("params") or {}), bool(e.get("enabled", True)), e.get("trigger"))
                  for e in effects)
-    clip = Clip("take-1", str(target.resolve()), 0, frames, effects=refs, source_frames=frames)
-    project = Project(name=target.stem, fps=Fraction(OUTPUT_FPS),
-                      timeline=Timeline((Track("video", (clip,), name="Video"),)),
+    source = str(target.resolve())
+    clip = Clip("take-1", source, 0, frames, effects=refs, source_frames=frames,
+                volume=0.0 if sound and has_audio else 1.0)
+    tracks = [Track("video", (clip,), name="Video")]
+    if sound:
+        start = round(float(sound.get("start") or 0.0) * OUTPUT_FPS)
+        tracks.append(Track("audio", (SoundItem("sound-1", str(sound["source"]), 0, frames, source_in=start,
+                                                loop=False),), name="Sound"))
+        if has_audio:
+            tracks.append(Track("audio", (SoundItem("camera-1", source, 0, frames, loop=False),),
+                                name="Camera sound", muted=True))
+    project = Project(name=target.stem, fps=Fraction(OUTPUT_FPS), timeline=Timeline(tuple(tracks)),
                       metadata=Metadata(title=target.stem))
     path = target.with_suffix(".studio")
     save_project(project, path)

@@ -24,7 +24,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
 
@@ -35,6 +35,9 @@ from studio.capture.microphone import Microphone
 from studio.capture.recorder import Recorder, State
 from studio.capture.sources import CameraSource
 from studio.capture.writer import TakeWriter, recording_path
+
+if TYPE_CHECKING:
+    from studio.capture.backing import ResolvedSound
 
 QUEUE_FRAMES = 90  # 3 s of 30 fps video the disk may fall behind before frames are dropped
 STALL_SECONDS = 2.0  # no picture for this long while recording = the camera stopped delivering
@@ -49,6 +52,7 @@ class TakeSettings:
     max_seconds: float | None = 60
     speed: float = 1.0
     bake: bool = False  # record the processed picture (effects fixed) instead of the raw camera
+    sound: ResolvedSound | None = None  # recording to a sound (backing.py): it limits the length
 
 
 @dataclass
@@ -101,12 +105,19 @@ class Take:
         self.session = session
         self.output = Path(output)
         self.settings = settings
-        self.recorder = Recorder(countdown=settings.countdown, max_seconds=settings.max_seconds,
+        max_seconds = settings.max_seconds
+        if settings.sound is not None:  # the take stops where the sound ends
+            fits = settings.sound.remaining
+            max_seconds = fits if max_seconds is None else min(max_seconds, fits)
+        self.recorder = Recorder(countdown=settings.countdown, max_seconds=max_seconds,
                                  speed=settings.speed)
         self.recording = recording_path(self.output)
         effects = [dataclasses.asdict(e) if dataclasses.is_dataclass(e) else dict(e) for e in session.effects]
         info = {"version": 1, "target": self.output.name, "fps": 30, "speed": settings.speed,
-                "max_seconds": settings.max_seconds, "bake": settings.bake, "effects": effects,
+                "max_seconds": max_seconds, "bake": settings.bake, "effects": effects,
+                "sound": None if settings.sound is None else {"source": settings.sound.source,
+                                                              "start": settings.sound.start,
+                                                              "title": settings.sound.title},
                 "camera": session.camera.name, "segments": []}
         self.writer = TakeWriter(self.recording, session.camera.size, audio=has_audio, info=info,
                                  fps=session.camera.fps)

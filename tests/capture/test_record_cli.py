@@ -156,3 +156,36 @@ def test_countdown_take_starts_three_seconds_after_the_command(numbered_clip, tm
     numbers = read_numbers(target)
     assert abs(numbers[0] - 3 * FPS) <= 0.3 * FPS, numbers[:5]
     assert len(numbers) == 2 * FPS
+
+
+def test_record_to_a_library_sound_places_it_and_mutes_the_camera(numbered_clip_with_sound, tmp_path, capsys):
+    from studio.library.sounds import get_sound
+    from studio.model import Clip, SoundItem, load_project
+
+    out = tmp_path / "take.mp4"
+    rc = main(["record", "--camera", str(numbered_clip_with_sound), "--countdown", "0", "--max", "60",
+               "--sound", "sunny-pop@0:29.5", "-o", str(out)])
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    assert "can't be heard here" in captured.err and "in sync" in captured.err  # no audio output here
+    # the take stops where the sound ends: the part of sunny-pop from 0:29.5 on
+    fits = get_sound("sunny-pop").duration - 29.5
+    frames, duration, _ = video_info(out)
+    assert duration == pytest.approx(fits, abs=2 / FPS)
+    project = load_project(out.with_suffix(".studio"))
+    video, sound, camera = project.timeline.tracks
+    clip = video.items[0]
+    assert isinstance(clip, Clip) and clip.volume == 0.0  # the camera's sound is not doubled
+    item = sound.items[0]
+    assert isinstance(item, SoundItem) and item.source == "sunny-pop" and item.source_in == 885
+    assert item.start == 0 and item.duration == clip.duration and not sound.muted
+    assert camera.muted and camera.items[0].source == clip.source  # kept, on its own muted track
+    assert "recorded to Sunny Side Up from 00:29.5" in captured.out
+
+
+def test_record_to_a_video_without_sound_is_one_line(numbered_clip, tmp_path, capsys):
+    rc = main(["record", "--camera", str(numbered_clip), "--countdown", "0", "--sound", f"{numbered_clip}@1",
+               "-o", str(tmp_path / "t.mp4")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 3 and err[-1].startswith("studio: error:") and "no sound to record to" in err[-1]
+    assert not (tmp_path / "t.mp4").exists()
