@@ -17,10 +17,39 @@ import numpy as np
 
 from studio.tracking.gestures import classify_gesture
 from studio.tracking.one_euro import SetSmoother
-from studio.tracking.types import FaceLandmarks, FrameTracking, HandLandmarks, PersonMask
+from studio.tracking.types import (LEFT_IRIS_CENTRE, RIGHT_IRIS_CENTRE, FaceLandmarks, FrameTracking,
+                                   HandLandmarks, PersonMask)
 
 PARTS = frozenset({"face", "hands", "segmentation"})
-MODEL_VERSION = "mediapipe-0.10.21/facemesh-iris+hands-lite+selfie-landscape/v1"
+# v2: faces printed on clothing are dropped before results are cached (see `faces_on_bodies`)
+MODEL_VERSION = "mediapipe-0.10.21/facemesh-iris+hands-lite+selfie-landscape/v2"
+
+# -- Faces printed on clothing (issue 11/9: the skull of a T-shirt got the heart-eyes sticker) --
+# The face mesh uses its detector only to find new faces, then follows each by its own landmarks
+# (every frame's crop comes from the last frame's landmarks): once its detector has mistaken a print
+# for a face on one frame, the mesh keeps following the print. So a face that sits on the body below
+# another face is found again from scratch on every frame, the way the mesh finds a new face: its
+# detector (at the mesh's own threshold) and landmarks, run on a still crop around the face, must find
+# a face whose eyes are where the tracked face has them. It is kept while that succeeds on most of its
+# recent frames. Nothing else is checked: a single face, the topmost face and faces side by side cost
+# nothing and are never dropped.
+# Measured on the shared webcam clips (the Misfits skull T-shirt in webcam_again / webcam_yes, a
+# duet built from two clips, and real face photos pasted below a chin as a stand-in for a child held
+# in front): the skull was found again on 1 of 72 frames (58 times nothing, 13 times a face elsewhere,
+# 0.3..2 eye distances off); real faces below a chin were found again on 85 of 86 frames (the miss:
+# half out of the picture), their eyes within 0.03 eye distances (95th percentile).
+PRINT_CHECK_CROP = 2.0  # crop side in units of the face box's longer side: the detector wants margin,
+#                         and a wider crop takes in the real face above the print
+PRINT_CHECK_SIZE = 256
+PRINT_CHECK_EYES = 0.25  # largest eye offset, in eye distances, between the tracked and refound face
+PRINT_CHECK_VOTES = 5  # recent checks per face; the majority decides, so one odd frame changes nothing
+# "On the body below another face": the lower face's centre is below the upper face's chin, at most
+# BODY_REACH face heights below it (chin to hips is about three head heights; a print may sit low on
+# a shirt), and at most BODY_HALF_WIDTH face widths to either side of it (shoulders are about 2.5 face
+# widths across; a turned body moves its print sideways). Generous on purpose: a real face there
+# (a child held in front, someone sitting in front of a standing person) is found again and kept.
+BODY_REACH = 4.0
+BODY_HALF_WIDTH = 1.5
 
 
 @dataclass
@@ -63,6 +92,32 @@ def raw_to_tracking(raw: RawFrame, size: tuple[int, int], faces=None, hands=None
     return FrameTracking((w, h), f, tuple(hs), mask, raw.parts)
 
 
+def face_boxes(faces: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """(n, 4) landmark boxes x0, y0, x1, y1 in pixels of `size` from normalised (n, 478, 3) faces."""
+    w, h = size
+    xy = np.asarray(faces, np.float32).reshape(-1, 478, 3)[:, :, :2] * np.float32([w, h])
+    return np.concatenate([xy.min(1), xy.max(1)], axis=1)
+
+
+def faces_on_bodies(faces: np.ndarray, size: tuple[int, int]) -> list[int]:
+    """Indices of faces that sit where another face's body is (below its chin, within its shoulders).
+
+    The relation is strict (a face's centre lies above its own chin), so the topmost of any faces
+    stacked above each other is never in the list, and neither is a face alone."""
+    boxes = face_boxes(faces, size)
+    out = []
+    for i, (x0, y0, x1, y1) in enumerate(boxes):
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        for j, (ux0, uy0, ux1, uy1) in enumerate(boxes):
+            if j == i:
+                continue
+            uw, uh = max(ux1 - ux0, 1.0), max(uy1 - uy0, 1.0)
+            if uy1 < cy <= uy1 + BODY_REACH * uh and abs(cx - (ux0 + ux1) / 2) <= BODY_HALF_WIDTH * uw:
+                out.append(i)
+                break
+    return out
+
+
 @contextlib.contextmanager
 def _native_stderr_silenced():
     """MediaPipe's C++ side prints INFO/WARNING lines (XNNPACK delegate, feedback tensors) straight
@@ -101,6 +156,8 @@ class Tracker:
         self._face_smoother = SetSmoother(min_cutoff, beta)
         self._hand_smoother = SetSmoother(min_cutoff, beta)
         self._graphs: dict[str, object] = {}
+        # faces lately on a body: (centre in pixels, recent checks, kept, frames since seen)
+        self._checks: list[tuple[np.ndarray, list[bool], bool, int]] = []
         self.calls = 0  # frames run through MediaPipe (tests check that a cached clip makes none)
 
     # -- MediaPipe graphs, created lazily so a face-only chain never loads the hand model --
@@ -120,7 +177,10 @@ class Tracker:
 
     def _new_graph(self, mp, part: str):
         if part == "face":
-            g = mp.solutions.face_mesh.FaceMesh(static_image_mode=False, max_num_faces=self.max_faces,
+            # one spare slot: the mesh stops looking for new faces once its slots are full, so a print
+            # it follows must not keep a real person out (results are cut back to max_faces in
+            # _real_faces)
+            g = mp.solutions.face_mesh.FaceMesh(static_image_mode=False, max_num_faces=self.max_faces + 1,
                                                 refine_landmarks=True, min_detection_confidence=0.5,
                                                 min_tracking_confidence=0.5)
         elif part == "hands":
@@ -131,6 +191,10 @@ class Tracker:
             # full-range model: finds the small faces of someone standing back from the camera,
             # which the face mesh's own short-range detector misses
             g = mp.solutions.face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.5)
+        elif part == "face_check":
+            # finds a face from scratch, at the same detector threshold as the tracking mesh above
+            g = mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
+                                                refine_landmarks=True, min_detection_confidence=0.5)
         elif part == "face_crop":
             g = mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
                                                 refine_landmarks=True, min_detection_confidence=0.3)
@@ -165,6 +229,7 @@ class Tracker:
                                      np.float32)
             else:
                 raw.faces = self._small_faces(rgb, small)
+            raw.faces = self._real_faces(rgb, raw.faces)
         if "hands" in needs:
             res = self._graph("hands").process(small)
             if res.multi_hand_landmarks:
@@ -206,12 +271,72 @@ class Tracker:
             faces.append(pts)
         return np.array(faces, np.float32).reshape(-1, 478, 3)
 
+    def _real_faces(self, rgb: np.ndarray, faces: np.ndarray) -> np.ndarray:
+        """`faces` without those on another face's body that are not found again on most of their
+        recent frames (a tie keeps the last decision), then cut back to max_faces (the faces that
+        are on a body are left out first, then the smallest)."""
+        h, w = rgb.shape[:2]
+        suspects = faces_on_bodies(faces, (w, h)) if len(faces) > 1 else []
+        # a face's record outlives a few frames in which the mesh lost it
+        prev = [(c, hist, kept, age + 1) for c, hist, kept, age in self._checks]
+        checks, drop = [], []
+        for i in suspects:
+            x0, y0, x1, y1 = face_boxes(faces[i], (w, h))[0]
+            history, kept = [], True
+            for j, (c, hist, was_kept, _) in enumerate(prev):  # the same face a moment ago
+                if x0 <= c[0] <= x1 and y0 <= c[1] <= y1:
+                    history, kept = hist, was_kept
+                    del prev[j]
+                    break
+            history = (history + [self._found_again(rgb, faces[i])])[-PRINT_CHECK_VOTES:]
+            votes = 2 * sum(history) - len(history)
+            kept = votes > 0 or (votes == 0 and kept)
+            checks.append((np.float32([(x0 + x1) / 2, (y0 + y1) / 2]), history, kept, 0))
+            if not kept:
+                drop.append(i)
+        self._checks = checks + [e for e in prev if e[3] < PRINT_CHECK_VOTES]
+        if len(faces) - len(drop) > self.max_faces:
+            keep = [i for i in range(len(faces)) if i not in drop]
+            on_body = set(suspects)
+            height = np.ptp(faces[:, :, 1], axis=1)
+            keep.sort(key=lambda i: (i in on_body, -height[i]))
+            drop += keep[self.max_faces:]
+        return np.delete(faces, drop, axis=0) if drop else faces
+
+    def _found_again(self, rgb: np.ndarray, face: np.ndarray) -> bool:
+        """Whether the face mesh, finding faces from scratch on a crop around `face` (normalised
+        landmarks), finds one with its eyes where `face` has them."""
+        h, w = rgb.shape[:2]
+        pts = face[:, :2] * np.float32([w, h])
+        (x0, y0), (x1, y1) = pts.min(0), pts.max(0)
+        side = int(np.ceil(PRINT_CHECK_CROP * max(x1 - x0, y1 - y0, 1.0)))
+        n = PRINT_CHECK_SIZE
+        ox, oy = (x0 + x1) / 2 - side / 2, (y0 + y1) / 2 - side / 2  # crop origin in frame pixels
+        if side > n:  # cut at full scale, then average down (a warp would alias a big face)
+            crop = cv2.warpAffine(rgb, np.float32([[1, 0, -ox], [0, 1, -oy]]), (side, side),
+                                  flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+            crop = cv2.resize(crop, (n, n), interpolation=cv2.INTER_AREA)
+        else:
+            k = n / side
+            crop = cv2.warpAffine(rgb, np.float32([[k, 0, -k * ox], [0, k, -k * oy]]), (n, n),
+                                  flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+        res = self._graph("face_check").process(np.ascontiguousarray(crop))
+        if not res.multi_face_landmarks:
+            return False
+        eyes = (RIGHT_IRIS_CENTRE, LEFT_IRIS_CENTRE)
+        lm = res.multi_face_landmarks[0].landmark
+        found = np.float32([(ox + lm[i].x * side, oy + lm[i].y * side) for i in eyes])
+        tracked = pts[list(eyes)]
+        eye_distance = max(float(np.hypot(*(tracked[1] - tracked[0]))), 1.0)
+        return float(np.hypot(*(found - tracked).T).max()) <= PRINT_CHECK_EYES * eye_distance
+
     def smooth_raw(self, raw: RawFrame, timestamp: float) -> tuple[list[np.ndarray], list[np.ndarray]]:
         faces = self._face_smoother(list(raw.faces), timestamp)
         hands = self._hand_smoother(list(raw.hands), timestamp)
         return faces, hands
 
     def reset(self) -> None:
+        self._checks = []
         self._face_smoother.reset()
         self._hand_smoother.reset()
 
