@@ -32,15 +32,57 @@ def make_clip(project: Project, path: str | Path, start: int = 0) -> Clip:
     return Clip(item_id, source, start, frames, source_frames=frames, effects=take_effects(source))
 
 
+def _take_project(source: str) -> Project | None:
+    side = Path(source).with_suffix(".studio")
+    if not side.is_file():
+        return None
+    try:
+        return load_project(side)
+    except ProjectError:
+        return None
+
+
+def place_take(timeline, project: Project, path: str | Path):
+    """A take at the end of the main track, as its TAKE.studio describes it: the effects and look
+    it was recorded with on the clip, and, recorded to a sound, that sound under it from the same
+    point (an audio track that is free there) with the camera's own sound on a muted track."""
+    import dataclasses
+
+    clip = make_clip(dataclasses.replace(project, timeline=timeline), path)
+    take = _take_project(clip.source)
+    take_clip = None if take is None else next(
+        (i for i in take.timeline.all_items() if isinstance(i, Clip) and i.source == clip.source), None)
+    if take_clip is not None:
+        clip = dataclasses.replace(clip, volume=take_clip.volume)
+    timeline = edits.append_clip(timeline, clip)
+    clip = next(i for i in timeline.tracks[0].items if i.id == clip.id)
+    for track in (take.timeline.tracks if take is not None else ()):
+        for item in track.items:
+            if not isinstance(item, SoundItem):
+                continue
+            placed = dataclasses.replace(item, id=edits.new_id(timeline, "sound"), start=clip.start + item.start,
+                                         duration=min(item.duration, clip.duration))
+            if track.muted:  # the camera's sound: kept, on a muted track of its own
+                timeline = _add_to_muted_track(timeline, placed, track.name or "Camera sound")
+            else:
+                timeline = edits.add_item(timeline, placed)
+    return timeline
+
+
+def _add_to_muted_track(timeline, item: SoundItem, name: str):
+    for index, track in enumerate(timeline.tracks):
+        if track.kind == "audio" and track.muted and track.name == name and track.fits(item.start, item.end):
+            return edits.add_item(timeline, item, index)
+    from studio.model import Timeline, Track
+
+    return Timeline((*timeline.tracks, Track("audio", (item,), name=name, muted=True)))
+
+
 def take_effects(source: str) -> tuple[EffectRef, ...]:
     """The AR effects and look a take was recorded with: its TAKE.studio (written beside it by the
     recorder) holds them, editable; without one, or with one that does not load, there are none."""
-    side = Path(source).with_suffix(".studio")
-    if not side.is_file():
-        return ()
-    try:
-        take = load_project(side)
-    except ProjectError:
+    take = _take_project(source)
+    if take is None:
         return ()
     return next((i.effects for i in take.timeline.all_items() if isinstance(i, Clip) and i.source == source), ())
 

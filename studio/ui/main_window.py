@@ -3,7 +3,6 @@ recent files, autosave and recovery, backups, relink), and the dialogs. It wires
 document; it holds no edit logic of its own."""
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -302,15 +301,12 @@ class MainWindow(QMainWindow):
 
     def takes_to_timeline(self, paths: list) -> None:
         """'Next' in Record mode: the takes go on the main track, after what is there, as one undo step."""
-        from studio.model import edits
-
-        from .item_factory import make_clip
+        from .item_factory import place_take
 
         if paths:
             def run(tl):
                 for path in paths:
-                    project = dataclasses.replace(self.document.project, timeline=tl)
-                    tl = edits.append_clip(tl, make_clip(project, path))
+                    tl = place_take(tl, self.document.project, path)
                 return tl
 
             before = {i.id for i in self.document.project.timeline.all_items()}

@@ -17,6 +17,7 @@ from studio.effects.registry import default_registry
 from studio.library.looks import list_looks
 from studio.model import EffectRef
 
+from .backing_audio import BackingAudio
 from .commands import DeleteTakeCommand
 from .render_worker import to_qimage
 from .tasks import Inbox, Tasks, one_line
@@ -174,6 +175,9 @@ class RecordPanel(QWidget):
         self.speed = 1.0
         self.effect_ids: list[str] = []
         self.look_id: str | None = None
+        self.sound_choice = None  # studio.capture.backing.SoundChoice: recording to a sound
+        self._sound_seconds: float | None = None  # how much of that sound is left from its start
+        self.backing_audio = BackingAudio(self)
         self.camera_error = ""
 
         # -- camera side
@@ -187,7 +191,19 @@ class RecordPanel(QWidget):
         cd, self.countdown_group = _segmented(COUNTDOWNS, self.countdown_s, self._set_countdown)
         ln, self.length_group = _segmented(LENGTHS, self.length_s, self._set_length)
         sp, self.speed_group = _segmented(SPEED_CHOICES, self.speed, lambda v: setattr(self, "speed", v))
+        self.sound_button = QPushButton("♪  Add sound")
+        self.sound_button.setToolTip("Record to a sound: it plays while you record, and the take keeps it in sync")
+        self.sound_button.clicked.connect(self.pick_sound)
+        self.sound_clear = QPushButton("✕")
+        self.sound_clear.setToolTip("Record without a sound")
+        self.sound_clear.setFixedWidth(30)
+        self.sound_clear.clicked.connect(lambda: self.set_sound(None))
+        self.sound_clear.setVisible(False)
+        sound_row = QHBoxLayout()
+        sound_row.addWidget(self.sound_button, 1)
+        sound_row.addWidget(self.sound_clear)
         controls = QVBoxLayout()
+        controls.addLayout(sound_row)
         for label, w in (("Countdown", cd), ("Length", ln), ("Speed", sp)):
             t = QLabel(label)
             t.setObjectName("hint")
@@ -434,6 +450,42 @@ class RecordPanel(QWidget):
             if image:
                 it.setIcon(QIcon(QPixmap.fromImage(image)))
 
+    # -- the sound to record to ---------------------------------------------------------------------
+    def pick_sound(self) -> None:
+        from .sound_picker import SoundPickerDialog
+
+        dialog = SoundPickerDialog(self.sound_choice, self)
+        if dialog.exec():
+            self.set_sound(dialog.choice)
+
+    def set_sound(self, choice) -> bool:
+        """Record the next takes to `choice` (a SoundChoice), or to no sound (None)."""
+        if choice is not None:
+            from studio.capture import CaptureError
+            from studio.capture.backing import resolve_sound
+
+            try:
+                sound = resolve_sound(choice)
+            except CaptureError as exc:
+                self.status.emit(str(exc))
+                return False
+            from .sound_picker import clock
+
+            self.sound_button.setText(f"♪  {sound.title} · from {clock(sound.start)}")
+            self.sound_button.setToolTip(f"{sound.title}: {sound.remaining:.1f} s from {clock(sound.start)} "
+                                         "(a take stops where the sound ends)")
+            self._sound_seconds = sound.remaining
+            why = self.backing_audio.unavailable()
+            if why:
+                self.status.emit(f"{why}: the sound can't be heard here, but takes are still recorded to it, in sync")
+        else:
+            self.sound_button.setText("♪  Add sound")
+            self._sound_seconds = None
+        self.sound_choice = choice
+        self.sound_clear.setVisible(choice is not None)
+        self._update_ring()
+        return True
+
     # -- selectors ---------------------------------------------------------------------------------
     def _set_countdown(self, seconds: int) -> None:
         self.countdown_s = seconds
@@ -504,12 +556,26 @@ class RecordPanel(QWidget):
         out = folder / f"take-{time.strftime('%Y%m%d-%H%M%S')}-{len(self.takes) + 1}.mp4"
         listener = lambda event, rec: self._recorder_inbox.post(event, rec.state.value,  # noqa: E731
                                                                  int(rec.countdown_remaining))
+        sound = None
+        if self.sound_choice is not None:
+            from studio.capture.backing import BackingTrack, resolve_sound
+
+            try:
+                sound = resolve_sound(self.sound_choice)
+                track = BackingTrack(sound, self.speed)
+            except CaptureError as exc:
+                self.status.emit(str(exc))
+                return False
         try:
             self.take = self.session.begin_take(out, TakeSettings(countdown=self.countdown_s, max_seconds=left,
-                                                                  speed=self.speed), listener=listener)
+                                                                  speed=self.speed, sound=sound), listener=listener)
         except CaptureError as exc:
             self.status.emit(str(exc))
             return False
+        if sound is not None:
+            why = self.backing_audio.start(track, self.take.recorder)
+            if why:
+                self.status.emit(f"{why}: {sound.title} can't be heard here; the take is still recorded to it, in sync")
         self._update_buttons()
         return True
 
@@ -550,6 +616,7 @@ class RecordPanel(QWidget):
         take, self.take = self.take, None
         if take is None:
             return
+        self.backing_audio.stop()
         self.camera.countdown = 0
         self.status.emit("Finishing the take…")
 
@@ -645,8 +712,14 @@ class RecordPanel(QWidget):
     def _update_ring(self) -> None:
         current = self.take.recorder.take_seconds() if self.take is not None else 0.0
         total = self.recorded_seconds + current
-        self.record_button.progress = total / self.length_s if self.length_s else 0
-        self.time_label.setText(f"{'⏸ ' if self.paused else ''}{total:.1f} s / {self.length_s} s")
+        pause = "⏸ " if self.paused else ""
+        if self._sound_seconds is not None:  # to a sound: this take against what is left of it
+            fits = max(0.0, min(self._sound_seconds, self.length_s - self.recorded_seconds))
+            self.record_button.progress = current / fits if fits else 1.0
+            self.time_label.setText(f"{pause}{current:.1f} s / {fits:.1f} s ♪")
+        else:
+            self.record_button.progress = total / self.length_s if self.length_s else 0
+            self.time_label.setText(f"{pause}{total:.1f} s / {self.length_s} s")
         self.record_button.update()
 
     def _update_buttons(self) -> None:
@@ -662,6 +735,8 @@ class RecordPanel(QWidget):
         for group in (self.countdown_group, self.length_group, self.speed_group):
             for b in group.buttons():
                 b.setEnabled(not recording)
+        self.sound_button.setEnabled(not recording)
+        self.sound_clear.setEnabled(not recording)
         self.record_button.update()
 
     def shutdown(self) -> None:
@@ -670,6 +745,7 @@ class RecordPanel(QWidget):
         self._ring.stop()
         self._frame_timer.stop()
         self.stop_camera()
+        self.backing_audio.stop()
         self.tasks.wait_all(timeout=60)
         self._recorder_inbox.stop()
         self.undo_stack.clear()

@@ -224,3 +224,45 @@ def test_backspace_deletes_a_take_that_undo_brings_back_until_the_session_ends(w
     panel.shutdown()  # the session ends: deleted takes go for good, kept ones stay
     assert not any(p.exists() for p in files) and first["path"].exists()
     assert not (folder / ".deleted").exists()
+
+
+def test_recording_to_a_sound_lands_the_sound_under_the_take(window, tmp_path, qtbot, clip_file):
+    from studio.capture.backing import SoundChoice
+    from studio.library.sounds import get_sound
+    from studio.model import SoundItem
+    from studio.ui.sound_picker import SoundPickerDialog
+
+    source = clip_file(tmp_path / "cam.mp4", seconds=6.0, size=(320, 240))  # a camera with sound
+    panel = _file_camera_panel(window, qtbot, source)
+    # the picker, as a creator uses it: a library sound and "from 0:29.5"
+    dialog = SoundPickerDialog(parent=panel)
+    dialog.select("sunny-pop")
+    dialog.start.setText("0:29.5")
+    dialog._accept()
+    assert dialog.choice == SoundChoice("sunny-pop", 29.5)
+    assert panel.set_sound(dialog.choice)
+    assert "Sunny Side Up" in panel.sound_button.text() and "0:29.5" in panel.sound_button.text()
+    assert "can't be heard" in window.statusBar().currentMessage()  # no audio output on this machine
+    assert panel.time_label.text() == "0.0 s / 2.5 s ♪"  # the take is measured against what is left of the sound
+
+    panel.set_choice("countdown", 0)
+    panel.record_button.click()
+    # nobody stops it: the take ends where the sound ends, 2.5 s later
+    qtbot.waitUntil(lambda: len(panel.takes) == 1, timeout=30000)
+    fits = get_sound("sunny-pop").duration - 29.5
+    assert abs(panel.takes[0]["seconds"] - fits) <= 2 / 30
+    before = {t.name for t in window.document.project.timeline.tracks}
+    panel.next_button.click()
+    timeline = window.document.project.timeline
+    clip = timeline.tracks[0].items[-1]
+    assert clip.volume == 0.0  # the camera's sound is not doubled under the sound
+    sounds = [(t, i) for t in timeline.tracks for i in t.items if isinstance(i, SoundItem) and i.start == clip.start]
+    placed = [i for t, i in sounds if not t.muted]
+    camera = [(t, i) for t, i in sounds if t.muted]
+    assert len(placed) == 1 and placed[0].source == "sunny-pop" and placed[0].source_in == 885
+    assert placed[0].duration == clip.duration
+    assert len(camera) == 1 and camera[0][1].source == clip.source and camera[0][0].name not in before
+    window.document.undo_stack.undo()  # one step takes it all back
+    assert {t.name for t in window.document.project.timeline.tracks} == before
+    panel.set_sound(None)
+    assert panel.sound_choice is None and panel.sound_button.text().endswith("Add sound")
