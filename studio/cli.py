@@ -239,8 +239,15 @@ def cmd_library(args) -> int:
     from studio.library_listing import list_library
 
     if args.import_file:
+        if args.kind == "sounds":
+            from studio.library_listing import clock, import_sound
+
+            sound = import_sound(args.import_file, args.name, replace=args.replace)
+            tempo = f"{sound.bpm:.1f} BPM" if sound.bpm is not None else "no steady beat"
+            print(f"imported {args.import_file} as sound '{sound.id}' ({tempo}, {clock(sound.duration)})")
+            return EXIT_OK
         if args.kind != "looks":
-            raise UserError("--import works for looks (.cube files)")
+            raise UserError("--import works for looks (.cube files) and sounds (audio or video files)")
         from studio.library.looks import import_look
 
         look = import_look(args.import_file, args.name, replace=args.replace)
@@ -328,11 +335,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("library", help="list built-in sounds, stickers, text styles, looks or effects")
+    p = sub.add_parser("library", help="list sounds, stickers, text styles, looks or effects; import your own sounds and looks")
     p.add_argument("kind", choices=("sounds", "stickers", "styles", "looks", "effects"))
-    p.add_argument("--import", dest="import_file", metavar="FILE", help="add your own .cube look to the library")
-    p.add_argument("--name", help="id for the imported look (default: the file name)")
-    p.add_argument("--replace", action="store_true", help="overwrite an imported look of the same name")
+    p.add_argument("--import", dest="import_file", metavar="FILE",
+                   help="add your own .cube look (looks) or an audio or video file (sounds) to the library")
+    p.add_argument("--name", help="id for the imported look or sound (default: the file name)")
+    p.add_argument("--replace", action="store_true", help="overwrite an imported look or sound of the same name")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_library)
 

@@ -237,12 +237,17 @@ class MediaBin(QWidget):
 
 
 class SoundsPanel(QWidget):
-    """Search by title, mood, tag or BPM; play a preview; add to the timeline."""
+    """Search by title, mood, tag or BPM; play a preview; add to the timeline. Your own sounds come
+    in by "Import sound…" or by dropping audio or video files here: the import (decode, measure the
+    tempo and beats, keep a copy) runs off the UI thread, then the sound is listed and selected."""
 
     def __init__(self, actions, parent=None):
         super().__init__(parent)
+        from .tasks import Tasks
+
         self.actions = actions
         self.library = SoundLibrary()
+        self.tasks = Tasks(self)  # imports of the user's own sounds
         self._player = None
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search title, mood, tag or BPM (e.g. chill, 120 bpm)")
@@ -253,26 +258,89 @@ class SoundsPanel(QWidget):
         self.play_button.clicked.connect(self.toggle_preview)
         add = QPushButton("Add to timeline")
         add.clicked.connect(self._add)
+        self.import_button = QPushButton("Import sound…")
+        self.import_button.setToolTip("Add an audio file, or the sound of a video, to your sounds (or drop files here)")
+        self.import_button.clicked.connect(self.import_dialog)
         row = QHBoxLayout()
         row.addWidget(self.play_button)
         row.addWidget(add)
+        row.addWidget(self.import_button)
+        self.status_label = QLabel("Drop audio or video files here to add them to your sounds.")
+        self.status_label.setObjectName("hint")
+        self.status_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
+        layout.addWidget(self.status_label)
+        self.setAcceptDrops(True)
         self.refresh()
 
     def refresh(self) -> None:
         self.list.clear()
         for s in self.library.search(self.search.text()):
-            bpm = f" · {s.bpm:.0f} BPM" if s.bpm else ""
-            item = QListWidgetItem(f"{'♫' if s.kind == 'music' else '✦'}  {s.title}\n"
-                                   f"     {s.mood}{bpm} · {int(s.duration // 60)}:{int(round(s.duration) % 60):02d}")
+            label = s.mood or ("original sound" if s.origin == "video" else "your sound" if s.user else "")
+            detail = " · ".join(part for part in (label, f"{s.bpm:.0f} BPM" if s.bpm else "",
+                                                  f"{int(s.duration // 60)}:{int(round(s.duration) % 60):02d}") if part)
+            item = QListWidgetItem(f"{'♫' if s.kind == 'music' else '✦'}  {s.title}\n     {detail}")
             item.setData(Qt.ItemDataRole.UserRole, s.id)
             item.setData(PAYLOAD, f"sound:{s.id}")
-            item.setToolTip(f"{s.title} — {s.artist} ({s.licence}); tags: {', '.join(s.tags)}")
+            source = f"; from {s.source_name}" if s.source_name else ""
+            item.setToolTip(f"{s.title} — {s.artist} ({s.licence}); tags: {', '.join(s.tags)}{source}")
             self.list.addItem(item)
+
+    def _say(self, message: str) -> None:
+        self.status_label.setText(message)
+        self.actions.status.emit(message)
+
+    def import_dialog(self) -> None:
+        videos = {s for s in VIDEO_SUFFIXES if s not in (".png", ".jpg", ".jpeg", ".webp", ".bmp")}
+        patterns = " ".join(f"*{s}" for s in sorted(AUDIO_SUFFIXES | videos))
+        files, _ = QFileDialog.getOpenFileNames(self, "Import sound", "", f"Audio and video ({patterns});;All files (*)")
+        for f in files:
+            self.import_file(Path(f))
+
+    def import_file(self, path: Path):
+        """Import `path` as one of your sounds in the background (under a free name: a file dropped
+        twice is kept twice). Returns the Task."""
+        from studio.library_listing import import_sound
+
+        path = Path(path)
+        self._say(f"Importing {path.name}: measuring its tempo…")
+        return self.tasks.run(import_sound, path, keep_both=True, name="sound-import", on_done=self._imported,
+                              on_failed=lambda exc: self._imported_failed(path, exc))
+
+    def _imported(self, sound) -> None:
+        if self.search.text():
+            self.search.clear()  # refreshes: a filter must not hide the sound just added
+        else:
+            self.refresh()
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == sound.id:
+                self.list.setCurrentRow(i)
+                self.list.scrollToItem(self.list.item(i))
+                break
+        from studio.library_listing import clock
+
+        tempo = f"{sound.bpm:.0f} BPM" if sound.bpm is not None else "no steady beat"
+        self._say(f"Added “{sound.title}” to your sounds ({tempo}, {clock(sound.duration)})")
+
+    def _imported_failed(self, path: Path, exc: BaseException) -> None:
+        from .tasks import one_line
+
+        message = one_line(exc)
+        self._say(message if path.name in message else f"{path.name}: {message}")
+
+    def dragEnterEvent(self, event) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.import_file(Path(url.toLocalFile()))
+        event.acceptProposedAction()
 
     def selected_id(self) -> str | None:
         it = self.list.currentItem()
