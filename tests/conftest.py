@@ -179,8 +179,11 @@ def peak_rss_mb(code: str) -> tuple[float, str]:
 @pytest.fixture(autouse=True)
 def private_user_cache(tmp_path_factory, monkeypatch):
     """Each test gets its own user cache folder (the tracking cache lives there), so no test is
-    served landmarks another one computed, and nothing lands in the real ~/.cache."""
+    served landmarks another one computed, and nothing lands in the real ~/.cache; and its own
+    user data folder."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    # imported looks, sounds and templates: private to the test, never the real user's folder
+    monkeypatch.setenv("STUDIO_USER_DATA", str(tmp_path_factory.mktemp("user-data")))
 
 
 @pytest.fixture(scope="session")
