@@ -51,12 +51,17 @@ def _clip_audio(clip: Clip, fps: Fraction, info: MediaInfo | None) -> np.ndarray
     return audio * np.float32(clip.volume)
 
 
+VIDEO_FILE_SUFFIXES = frozenset({".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"})
+
+
 def _sound_source(item: SoundItem) -> tuple[Path, SoundCredit]:
     if is_library_ref(item.source):
         sound = get_sound(item.source)
         return sound.path, SoundCredit(sound.id, sound.title, sound.artist, sound.licence, f"studio library: {sound.id}")
     path = Path(item.source)
-    return path, SoundCredit(path.stem, path.stem, "", "user media", path.name)
+    # the sound of a video (recorded to, or added from a clip) is credited as TikTok does
+    title = f"original sound - {path.stem}" if path.suffix.lower() in VIDEO_FILE_SUFFIXES else path.stem
+    return path, SoundCredit(path.stem, title, "", "user media", path.name)
 
 
 def _sound_audio(item: SoundItem, path: Path, fps: Fraction, total: int) -> np.ndarray:

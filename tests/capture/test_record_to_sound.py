@@ -237,3 +237,14 @@ def test_sound_specs_and_bad_sounds(tmp_path, ramp):
     with pytest.raises(CaptureError, match="empty.m4a"):
         resolve_sound(SoundChoice(str(empty)))
     assert resolve_sound(SoundChoice("sunny-pop", 1.0)).source == "sunny-pop"
+
+
+def test_a_videos_sound_is_credited_as_original_sound(tmp_path):
+    from studio.model import Project, SoundItem, Timeline, Track
+    from studio.render.soundtrack import sound_credits
+
+    items = (SoundItem("a", str(tmp_path / "dance.mp4"), 0, 30, loop=False),
+             SoundItem("b", str(tmp_path / "beat.m4a"), 30, 30, loop=False))
+    muted = Track("audio", (SoundItem("c", str(tmp_path / "take.mp4"), 0, 30),), muted=True)
+    credits = sound_credits(Project(timeline=Timeline((Track("audio", items), muted))))
+    assert [c.title for c in credits] == ["original sound - dance", "beat"]  # a muted track is not credited
