@@ -154,9 +154,11 @@ def cmd_quick(args) -> int:
         effects = [parse_effect(e) for e in args.effect]
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    if args.cut_to_beat and not args.sound:
+        raise UserError("--cut-to-beat needs a music sound to cut to: add --sound ID (see `studio library sounds`)")
     project = build_quick_project(args.media, texts=args.text, stickers=args.sticker, sound=args.sound,
                                   effects=effects, caption=args.caption or "", creator=args.creator or "",
-                                  name=Path(args.output).stem)
+                                  name=Path(args.output).stem, cut_to_beat=args.cut_to_beat)
     if args.save_project:
         from studio.render.export import input_files
         from studio.render.outputs import output_paths, refuse_inputs
@@ -318,6 +320,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--caption", help="caption with #hashtags")
     p.add_argument("--creator", help="creator name for the artist tag")
     p.add_argument("--save-project", metavar="FILE", help="also write the project it built")
+    p.add_argument("--cut-to-beat", type=int, choices=(1, 2, 4), metavar="N",
+                   help="cut to the --sound's beat: a clip every N beats (1, 2 or 4), each its liveliest part")
     _export_options(p)
     p.set_defaults(func=cmd_quick)
 
@@ -352,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from studio.capture.commands import register as register_capture  # `record` and `recover`
     register_capture(sub)
+    from studio.templates.commands import register as register_templates  # `template list|apply|save`
+    register_templates(sub, _export_options, lambda *job: _finish(_export(*job), job[2]))  # exports as quick does
 
     p = sub.add_parser("open", help="open a project in the window")
     p.add_argument("project", nargs="?")

@@ -1,6 +1,7 @@
 """Build a short straight from media files: what `studio quick` does.
 
-Clips go in order, reframed to 9:16; the first text is a title over the first 3 s and later texts
+Clips go in order, reframed to 9:16 (with `cut_to_beat=N`: a clip every N beats of the sound, each
+its liveliest part, by studio.templates' beat cut); the first text is a title over the first 3 s and later texts
 are spread over the rest; stickers sit in corners clear of the face and the platform buttons; a
 sound plays under the clips' own audio."""
 from __future__ import annotations
@@ -98,9 +99,18 @@ def split_caption(text: str) -> tuple[str, tuple[str, ...]]:
 
 def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: list[str] = (),
                         sound: str | None = None, effects: list[EffectRef] = (), caption: str = "",
-                        creator: str = "", name: str = "Quick short", fps: Fraction = Fraction(30)) -> Project:
+                        creator: str = "", name: str = "Quick short", fps: Fraction = Fraction(30),
+                        cut_to_beat: int | None = None) -> Project:
     timeline = Timeline((Track("video", name="Video"),))
     any_clip_audio = False
+    if cut_to_beat:
+        if not sound:
+            raise EditError("cutting to the beat needs a sound to cut to")
+        from studio.templates import beat_cut_clips  # the clips are muted: the sound carries the beat
+
+        clips = beat_cut_clips(media, sound, cut_to_beat, fps=fps, effects=effects)
+        timeline = Timeline((Track("video", tuple(clips), name="Video"),))
+        media = ()
     for index, path in enumerate(media, start=1):
         info = probe(path)
         source = str(Path(path).resolve())

@@ -49,6 +49,7 @@ def default_registry() -> EffectRegistry:
     from studio.effects.beauty import Beauty
     from studio.effects.color import Grain, Look, Mirror, RgbSplit, Vignette
     from studio.effects.face_sticker import FaceSticker
+    from studio.effects.motion import KenBurns
     from studio.effects.sparkles import Sparkles
     from studio.effects.warps import BigEyes, SlimFace
 
@@ -56,5 +57,5 @@ def default_registry() -> EffectRegistry:
         FaceSticker(), Beauty(), BigEyes(), SlimFace(),
         BackgroundBlur(), BackgroundReplace(),
         Look(), Vignette(), Grain(), RgbSplit(), Mirror(),
-        Sparkles(),
+        Sparkles(), KenBurns(),
     ])

@@ -11,7 +11,7 @@ from studio.effects.params import PARAM_TYPES
 
 REGISTRY = default_registry()
 EXPECTED = {"face_sticker", "beauty", "big_eyes", "slim_face", "background_blur", "background_replace", "look",
-            "vignette", "grain", "rgb_split", "mirror", "sparkles"}
+            "vignette", "grain", "rgb_split", "mirror", "sparkles", "ken_burns"}
 
 
 def variants(effect):
