@@ -1,5 +1,7 @@
 """Screenshots of the window for the docs: starts Studio on the demo project under Xvfb (or the
-offscreen platform when Xvfb is missing) and saves docs/screenshots/edit.png and record.png.
+offscreen platform when Xvfb is missing) and saves docs/screenshots/edit.png, record.png and
+record_sound.png (recording to a sound), templates.png (the gallery) and template_swapped.png (a
+filled template whose first slot was swapped by a drop).
 
     python tools/screenshots.py [--out docs/screenshots] [--camera FILE]
 
@@ -82,6 +84,27 @@ def main(argv=None) -> int:
         window.grab().save(str(out / "edit.png"))
         print(f"wrote {out / 'edit.png'}")
 
+        # the template gallery (its preview playing), then a filled template with a swapped slot
+        webcams = sorted((ROOT.parent / "shared" / "media").glob("webcam_*.mkv"))
+        media = [str(p) for p in webcams] or [str(project.parent / "demo_clip.mp4")]
+        gallery = window.open_templates()
+        gallery.grid.setCurrentRow(next(i for i in range(gallery.grid.count())
+                                        if gallery.grid.item(i).data(256) == "day-in-my-life"))
+        _pump(app, 1.5)
+        gallery.grab().save(str(out / "templates.png"))
+        print(f"wrote {out / 'templates.png'}")
+        gallery.use_template(media[:3])
+        deadline = time.monotonic() + 120
+        while gallery.tasks.running and time.monotonic() < deadline:
+            _pump(app, 0.2)
+        slot = next(i for i in doc.project.timeline.tracks[0].items if i.id.startswith("slot-"))
+        window.actions_.drop([Path(media[-1])], slot.start + 1, 0)  # swap the first slot
+        doc.select([slot.id])
+        doc.set_playhead(slot.start + 10)
+        _pump(app, 3.0)
+        window.grab().save(str(out / "template_swapped.png"))
+        print(f"wrote {out / 'template_swapped.png'}")
+
         # a real face when the shared webcam clips are here (AR sunglasses on it), else the demo clip
         webcam = ROOT.parent / "shared" / "media" / "webcam_book.mkv"
         camera = args.camera or str(webcam if webcam.exists() else project.parent / "demo_clip.mp4")
@@ -100,6 +123,18 @@ def main(argv=None) -> int:
         _pump(app, 2.0)
         window.grab().save(str(out / "record.png"))
         print(f"wrote {out / 'record.png'}")
+
+        # recording to a sound: picked, then a few seconds into the take
+        from studio.capture.backing import SoundChoice
+
+        panel.set_sound(SoundChoice("funk-strut", 12.0))
+        panel.set_choice("countdown", 0)
+        panel.record_button.click()
+        _pump(app, 3.0)
+        window.grab().save(str(out / "record_sound.png"))
+        print(f"wrote {out / 'record_sound.png'}")
+        panel.finish_button.click()
+        panel.wait_for_takes()
         window._closing_ok = True
         window.close()
         window.deleteLater()

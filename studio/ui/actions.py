@@ -128,7 +128,37 @@ class EditActions(QObject):
         verb = ("Unmute" if track.muted else "Mute") if flag == "muted" else ("Show" if track.hidden else "Hide")
         return self.document.edit(f"{verb} {track.name or track.kind}", run)
 
+    def slot_at(self, frame: int, track: int) -> Clip | None:
+        """The template slot (a clip 'slot-N') under a drop on a video track, if any."""
+        tracks = self.project.timeline.tracks
+        if not 0 <= track < len(tracks) or tracks[track].kind != "video":
+            return None
+        item = tracks[track].item_at(frame)
+        return item if isinstance(item, Clip) and item.id.startswith("slot-") else None
+
+    def swap_slot(self, slot_id: str, path: Path) -> bool:
+        """Show `path` in a template slot: same place, length and effects, its liveliest part."""
+        from studio.library.errors import LibraryError
+        from studio.templates import swap_slot
+
+        path = Path(path)
+        try:
+            project = swap_slot(self.project, slot_id, str(path))
+        except (MediaError, LibraryError) as exc:
+            return self._fail(str(exc))
+        self.media_imported.emit(path)
+        number = slot_id.removeprefix("slot-")
+        ok = self.document.replace(f"Put {path.name} in slot {number}", project)
+        if ok:
+            self.document.select([slot_id])
+        return ok
+
     def drop(self, payload, frame: int, track: int) -> bool:
+        media = ([Path(payload.partition(":")[2])] if isinstance(payload, str) and payload.startswith("media:")
+                 else payload if isinstance(payload, list) else [])
+        slot = self.slot_at(frame, track) if len(media) == 1 else None
+        if slot is not None and media[0].suffix.lower() in VIDEO_SUFFIXES:
+            return self.swap_slot(slot.id, media[0])  # a template's slot keeps its timing
         if isinstance(payload, str):
             kind, _, value = payload.partition(":")
             if kind == "sticker":

@@ -152,6 +152,10 @@ class MainWindow(QMainWindow):
         self.title_label.setObjectName("panelTitle")
         row.addWidget(self.title_label)
         row.addStretch(1)
+        templates = QPushButton("▦ Templates")
+        templates.setToolTip("Start from a template: drop in your own clips (Ctrl+Shift+N)")
+        templates.clicked.connect(self.open_templates)
+        row.addWidget(templates)
         export = QPushButton("Export…")
         export.setObjectName("primary")
         export.clicked.connect(self.open_export)
@@ -206,6 +210,7 @@ class MainWindow(QMainWindow):
 
         f = mb.addMenu("&File")
         act(f, "new", "New project", self.new_project, QKeySequence.StandardKey.New)
+        act(f, "new_from_template", "New from template…", self.open_templates, "Ctrl+Shift+N")
         act(f, "open", "Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = f.addMenu("Open recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -241,6 +246,7 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.SelectAll)
         e.addSeparator()
         act(e, "add_text", "Add text", lambda: self.actions_.add_text(), "T")
+        act(e, "cut_to_beat", "Cut to beat…", self.open_cut_to_beat, "Ctrl+B")
         e.addSeparator()
         act(e, "settings", "Settings…", self.open_settings, "Ctrl+,")
 
@@ -291,7 +297,8 @@ class MainWindow(QMainWindow):
             self.record_panel.stop_camera() if self.record_panel.take is None else None
             self.pages.setCurrentWidget(self.edit_page)
         self.undo_group.setActiveStack(self.record_panel.undo_stack if mode == "record" else self.document.undo_stack)
-        for key in ("split", "delete", "ripple", "play", "prev", "next", "start", "end", "add_text", "select_all"):
+        for key in ("split", "delete", "ripple", "play", "prev", "next", "start", "end", "add_text", "select_all",
+                    "cut_to_beat"):
             self.acts[key].setEnabled(mode == "edit")
 
     def _takes_dir(self) -> Path:
@@ -455,6 +462,33 @@ class MainWindow(QMainWindow):
     def open_export(self) -> ExportDialog:
         self.preview.pause()
         dialog = self._track(ExportDialog(self.document, self.settings, self))
+        dialog.show()
+        return dialog
+
+    def open_templates(self):
+        from .template_gallery import TemplateGallery
+
+        self.preview.pause()
+        dialog = self._track(TemplateGallery(self))
+        dialog.applied.connect(self.open_filled_template)
+        dialog.show()
+        return dialog
+
+    def open_filled_template(self, project) -> bool:
+        """A template filled with the creator's media: a new, unsaved project in Edit mode."""
+        if not self.maybe_save():
+            return False
+        self.document.reset(project, None)
+        self.autosave.clear()
+        self.set_mode("edit")
+        self.timeline.fit()
+        self.show_status(f"“{project.name}” is ready: drop a clip on a slot to swap it, edit the texts, export")
+        return True
+
+    def open_cut_to_beat(self):
+        from .cut_to_beat import CutToBeatDialog
+
+        dialog = self._track(CutToBeatDialog(self.document, self))
         dialog.show()
         return dialog
 

@@ -254,7 +254,7 @@ class RecordPanel(QWidget):
         self.effects_list.setWordWrap(True)
         self.effects_list.setSelectionMode(QListWidget.SelectionMode.MultiSelection)
         for e in self.registry.list():
-            if e.id in ("look",):
+            if e.id in ("look",) or e.category == "motion":  # a slow zoom is an edit, not a live effect
                 continue
             it = QListWidgetItem(e.title)
             it.setData(Qt.ItemDataRole.UserRole, e.id)
