@@ -135,7 +135,7 @@ def sound_position(recorder: Recorder, start: float, now: float, lead_in: float 
             return None
         return start - max(0.0, ahead) / speed
     if state == State.RECORDING:
-        return start + recorder.recorded_active(now) / speed
+        return start + recorder.sound_active(now) / speed
     return None
 
 
@@ -159,8 +159,8 @@ class BackingTrack:
         take is not running). At speed s the sound advances 1/s seconds per second."""
         out = np.zeros((n, 2), np.float32)
         pos = sound_position(recorder, self.sound.start, now, self.lead_in)
-        if pos is None:
-            return out
+        if pos is None or recorder.awaiting_first_frame():  # silent for the moment before a
+            return out  # segment's first picture, rather than holding (repeating) a sliver of it
         step = 1.0 / (self.speed * rate)
         times = pos + np.arange(n) * step  # sound seconds of each output sample
         index = (times - self.first) * RATE

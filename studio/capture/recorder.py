@@ -128,6 +128,22 @@ class Recorder:
                 total += max(0.0, t - cur.t_start)
             return total
 
+    def awaiting_first_frame(self) -> bool:
+        """Recording, but the current segment has not had its first picture yet: the segment (and
+        a sound recorded to) starts with that picture, not with the click."""
+        with self._lock:
+            cur = self._current()
+            return self.state == State.RECORDING and cur is not None and not cur.anchored
+
+    def sound_active(self, now: float | None = None) -> float:
+        """Active time for a sound that follows the take: as recorded_active, except that a
+        segment still waiting for its first picture has not begun (so the first picture of every
+        segment meets the sound exactly where the take will place it)."""
+        with self._lock:
+            if self.awaiting_first_frame():
+                return self._kept_closed()
+            return self.recorded_active(now)
+
     def take_seconds(self, now: float | None = None) -> float:
         """Length of the take so far as it will play back (after speed), for the progress display."""
         return self.recorded_active(now) / self.speed

@@ -216,17 +216,22 @@ def test_what_is_played_follows_the_take_clock(ramp):
     lead = heard(2.5)  # 0.5 s before recording, at half speed: 0.25 s before the start
     assert lead[0] == pytest.approx(2.0 - 0.25, abs=1e-3)
     rec.tick(3.0)
-    played = heard(4.0)  # 1 s into recording at 2x: 0.5 s into the sound
+    assert not heard(3.01).any()  # recording, but the first picture is not there yet: silent
+    rec.frame_position(3.02)  # the take (and the sound) starts with its first picture
+    played = heard(4.02)  # 1 s into recording at 2x: 0.5 s into the sound
     assert played[0] == pytest.approx(2.5, abs=1e-3)
     assert played[-1] - played[0] == pytest.approx(479 / 48000 / 2, abs=1e-4)  # half speed
     rec.pause(5.0)
     assert not heard(5.5).any()  # paused: silent
     rec.resume(6.0)
-    assert heard(6.5)[0] == pytest.approx(2.0 + (2.0 + 0.5) / 2, abs=1e-3)  # continues where it stopped
+    assert sound_position(rec, 2.0, 6.02) == pytest.approx(2.0 + 1.98 / 2)  # holds for the first picture
+    rec.frame_position(6.03)
+    assert heard(6.53)[0] == pytest.approx(2.0 + (1.98 + 0.5) / 2, abs=1e-3)  # continues where it stopped
     rec.pause(7.0)
     rec.delete_last_segment()
     rec.resume(8.0)
-    assert heard(8.0)[0] == pytest.approx(2.0 + 2.0 / 2, abs=1e-3)  # rewound to the kept 2 s
+    rec.frame_position(8.0)
+    assert heard(8.0)[0] == pytest.approx(2.0 + 1.98 / 2, abs=1e-3)  # rewound to the kept 1.98 s
 
 
 def test_sound_specs_and_bad_sounds(tmp_path, ramp):
