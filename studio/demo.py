@@ -6,7 +6,6 @@ from fractions import Fraction
 import shutil
 from pathlib import Path
 
-import av
 import cv2
 import numpy as np
 
@@ -57,25 +56,21 @@ def _tone(n: int, rate: int = 48000) -> np.ndarray:
 
 
 def make_demo_clip(path: Path, preset: str = "veryfast") -> Path:
+    from studio.media.encode import EncodeSettings, Mp4Writer
+
     w, h = SIZE
-    with av.open(str(path), "w") as container:
-        video = container.add_stream("libx264", rate=FPS)
-        video.width, video.height, video.pix_fmt = w, h, "yuv420p"
-        video.codec_context.options = {"crf": "20", "preset": preset}
-        audio = container.add_stream("aac", rate=48000, layout="stereo")
-        sound = _tone(SECONDS * 48000)
+    # untagged, FFmpeg's default RGB->YUV: the pictures the shipped clip was made with
+    settings = EncodeSettings(w, h, Fraction(FPS), 20, preset, audio_bitrate=128_000, tag_bt709=False)
+    writer = Mp4Writer(path, settings)
+    try:
+        writer.queue_audio(writer.encode_audio(np.ascontiguousarray(_tone(SECONDS * 48000).T)))
         for i in range(SECONDS * FPS):
-            frame = av.VideoFrame.from_ndarray(_frame(i, w, h), format="rgb24")
-            frame.pts = i
-            container.mux(video.encode(frame))
-        for start in range(0, sound.shape[1], 4800):
-            chunk = av.AudioFrame.from_ndarray(np.ascontiguousarray(sound[:, start:start + 4800]), format="fltp",
-                                               layout="stereo")
-            chunk.sample_rate = 48000
-            chunk.pts = start
-            container.mux(audio.encode(chunk))
-        container.mux(video.encode(None))
-        container.mux(audio.encode(None))
+            writer.write_rgb(_frame(i, w, h))
+            writer.mux_audio_until((i + 1) / FPS)
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
     return path
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 # audio-only .mkv or .webm, a file without a known suffix) goes into an .m4a: its packets copied
 # when the codec fits MP4, else encoded to AAC.
 KEPT_AUDIO_SUFFIXES = frozenset({".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wav"})
-MP4_AUDIO_CODECS = frozenset({"aac", "mp3", "alac", "flac", "opus"})  # copied out of a video as they are
 STORE_RATE = 48000
 STORE_BITRATE = 192_000
 ANALYSIS_RATE = 22050  # the kept copy is decoded at the beat tracker's rate
@@ -60,60 +59,22 @@ def clock(seconds: float) -> str:
 def _tags(path: Path) -> dict[str, str]:
     """The file's title and artist tags (container and audio stream, as Ogg keeps them there),
     one line each; empty when there are none or they cannot be read."""
-    import av
+    from studio.media.errors import MediaError
+    from studio.media.tags import read_tags
 
     found: dict[str, str] = {}
     try:
-        with av.open(str(path)) as container:
-            sources = [container.metadata] + [s.metadata for s in container.streams.audio[:1]]
-            for meta in sources:
-                for key, value in meta.items():
-                    key = key.lower()
-                    if key in ("title", "artist") and key not in found:
-                        text = " ".join(str(value).split())[:120]
-                        if text and text.isprintable():
-                            found[key] = text
-    except (av.error.FFmpegError, OSError, ValueError, UnicodeDecodeError):
-        pass
+        tags = read_tags(path)
+    except MediaError:
+        return found
+    for meta in (tags.container, tags.audio):
+        for key, value in meta.items():
+            key = key.lower()
+            if key in ("title", "artist") and key not in found:
+                text = " ".join(str(value).split())[:120]
+                if text and text.isprintable():
+                    found[key] = text
     return found
-
-
-def _write_m4a(samples, rate: int, target: Path) -> None:
-    """`samples` ((n, 2) float32 at `rate`) as AAC-LC in an MP4 audio file."""
-    from fractions import Fraction
-
-    import av
-    import numpy as np
-
-    with av.open(str(target), "w", format="mp4") as out:
-        stream = out.add_stream("aac", rate=rate, layout="stereo")
-        stream.bit_rate = STORE_BITRATE
-        for start in range(0, len(samples), rate):
-            part = np.ascontiguousarray(samples[start:start + rate].T, dtype=np.float32)
-            frame = av.AudioFrame.from_ndarray(part, format="fltp", layout="stereo")
-            frame.sample_rate, frame.pts, frame.time_base = rate, start, Fraction(1, rate)
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
-
-
-def _remux_audio(source: Path, target: Path) -> bool:
-    """Copy the first audio stream's packets into an MP4 audio file, without decoding: a video's
-    AAC (or MP3, ALAC, FLAC, Opus) sound kept as it is, in a blink. False when the codec has no
-    place in MP4 (the caller then encodes)."""
-    import av
-
-    with av.open(str(source)) as inp:
-        stream = inp.streams.audio[0]
-        if stream.codec_context.name not in MP4_AUDIO_CODECS:
-            return False
-        with av.open(str(target), "w", format="mp4") as out:
-            copy = out.add_stream_from_template(stream)
-            for packet in inp.demux(stream):
-                if packet.dts is None:  # the demuxer's end-of-stream packet
-                    continue
-                packet.stream = copy
-                out.mux(packet)
-    return True
 
 
 def import_sound(path: str | Path, name: str | None = None, replace: bool = False, keep_both: bool = False):
@@ -125,14 +86,14 @@ def import_sound(path: str | Path, name: str | None = None, replace: bool = Fals
     MediaError or LibraryError with one line naming it, and leaves nothing behind. A name already
     taken is refused, replaced with `replace`, or with `keep_both` (the window's drops) the file's
     name gets _2, _3, ..."""
-    import av
     import numpy as np
 
     from studio.library import sounds as lib
     from studio.library.beats import track_beats
     from studio.library.errors import LibraryError
     from studio.media.audio import load_audio
-    from studio.media.errors import MediaError
+    from studio.media.audio_files import copy_audio_to_m4a, write_m4a
+    from studio.media.errors import MediaError, MediaWriteError
     from studio.media.probe import probe
 
     source = Path(path)
@@ -161,15 +122,11 @@ def import_sound(path: str | Path, name: str | None = None, replace: bool = Fals
         part = final.with_name(f".{final.name}.part")  # hidden until the sound is complete
         if keep:
             shutil.copyfile(source, part)
-        else:
-            try:
-                remuxed = _remux_audio(source, part)
-            except (av.error.FFmpegError, ValueError):
-                remuxed = False
-            if not remuxed:
-                # decode at most a little past the limit: a file whose header understates its
-                # length cannot fill the memory
-                _write_m4a(load_audio(source, STORE_RATE, duration=limit + 1.0, pad=False), STORE_RATE, part)
+        elif not copy_audio_to_m4a(source, part):  # a video's sound copied out as it is, else encoded
+            # decode at most a little past the limit: a file whose header understates its
+            # length cannot fill the memory
+            write_m4a(load_audio(source, STORE_RATE, duration=limit + 1.0, pad=False), STORE_RATE, part,
+                      STORE_BITRATE)
         try:
             samples = load_audio(part, ANALYSIS_RATE, duration=limit + 1.0, pad=False)
         except MediaError as exc:  # say it of the user's file, not of the copy
@@ -191,8 +148,9 @@ def import_sound(path: str | Path, name: str | None = None, replace: bool = Fals
         for leftover in (part, final):
             if leftover is not None:
                 leftover.unlink(missing_ok=True)
-        if isinstance(exc, (OSError, av.error.FFmpegError)) and not isinstance(exc, FileExistsError):
+        if isinstance(exc, (OSError, MediaWriteError)) and not isinstance(exc, FileExistsError):
             # a full or read-only disk, a quota
-            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            reason = (exc.reason if isinstance(exc, MediaWriteError) else getattr(exc, "strerror", None) or str(exc)) \
+                or type(exc).__name__
             raise LibraryError(f"{source.name}: cannot keep a copy in {lib.user_sounds_dir()} ({reason})") from None
         raise

@@ -20,7 +20,6 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -226,34 +225,25 @@ def _native_stderr_silenced():
 
 
 class AlsaOutput:
-    """The default ALSA device through PyAV (libavdevice), for `studio record`."""
+    """The default ALSA device through studio.media's device output, for `studio record`."""
 
     def __init__(self, device: str = "default"):
-        import av
+        from studio.media.devices import AudioOutput, device_formats
+        from studio.media.errors import MediaError
 
-        if "alsa" not in av.formats_available:
+        if "alsa" not in device_formats():
             raise CaptureError("no ALSA output in this build")
-        self._pts = 0
         # the device opens with the first packet: write a moment of silence now so a missing device
         # is found here, not in the player thread; ALSA's own complaints go to /dev/null
         with _native_stderr_silenced():
             try:
-                self._container = av.open(device, "w", format="alsa")
-                self._stream = self._container.add_stream("pcm_s16le", rate=RATE, layout="stereo")
+                self._output = AudioOutput("alsa", device, rate=RATE)
                 self.write(np.zeros((RATE // 50, 2), np.float32))
-            except (av.error.FFmpegError, OSError, ValueError) as exc:
+            except (MediaError, OSError, ValueError) as exc:
                 raise CaptureError("no audio output") from exc
 
     def write(self, samples: np.ndarray) -> None:
-        import av
-
-        pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").reshape(1, -1)
-        frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="stereo")
-        frame.sample_rate = RATE
-        frame.pts, frame.time_base = self._pts, Fraction(1, RATE)
-        self._pts += len(samples)
-        for packet in self._stream.encode(frame):
-            self._container.mux(packet)
+        self._output.write((np.clip(samples, -1, 1) * 32767).astype("<i2"))
 
     def close(self) -> None:
-        self._container.close()
+        self._output.close()

@@ -8,6 +8,9 @@ segments (duplicating or dropping frames as the camera's timing requires), so a 
 as long and fast-motion, 0.5x twice as long. Audio is cut to the same segments and, when the speed
 is not 1, tempo-changed (pitch kept, ffmpeg atempo) to stay with the picture.
 
+The file itself is written by studio.media's Mp4Writer, the exporter's, with the take's quality
+(crf 18, AAC 160 kb/s): the H.264 options are decided in one place for every platform MP4.
+
 `find_unfinished(folder)` lists recordings a killed process left; `recover(path)` finalises one.
 """
 from __future__ import annotations
@@ -23,12 +26,17 @@ import numpy as np
 from studio.capture.errors import CaptureError
 from studio.capture.frames import AUDIO_CHANNELS, AUDIO_RATE
 from studio.capture.writer import (RECORDING_SUFFIX, is_locked, read_sidecar, sidecar_path, target_of)
+from studio.media.encode import EncodeSettings, Mp4Writer
+from studio.media.errors import MediaError
+from studio.media.recording import RecordingReader
+from studio.media.tempo import TempoStream
 
 OUTPUT_FPS = 30
-FINAL_CRF = "18"
+FINAL_CRF = 18
 TIE_SECONDS = 0.002
 GAP_KEPT = 0.25  # a segment's end this close after its last frame is real time; further = camera went quiet
 FINAL_PRESET = "veryfast"  # finalising is waited for: fast, but much smaller than the ultrafast recording
+FINAL_AUDIO_BITRATE = 160_000
 
 
 @dataclass
@@ -84,26 +92,12 @@ class _AudioOut:
     """Contiguous output audio from placed blocks: zero-fills gaps, trims overlaps, applies the
     tempo change, stops at `limit` samples and pads up to it at the end."""
 
-    def __init__(self, container, speed: float):
-        import av
-
-        self.stream = container.add_stream("aac", rate=AUDIO_RATE, layout="stereo")
-        self.stream.bit_rate = 160_000
-        self.container = container
+    def __init__(self, writer: Mp4Writer, speed: float):
+        self.writer = writer
         self.written = 0  # input-side samples placed so far
         self.emitted = 0  # output-side samples sent to the encoder
         self.limit: int | None = None
-        self.graph = None
-        if abs(speed - 1.0) > 1e-6:
-            g = av.filter.Graph()
-            src = g.add_abuffer(format="s16", sample_rate=AUDIO_RATE, layout="stereo", time_base=Fraction(1, AUDIO_RATE))
-            tempo = g.add("atempo", f"{speed}")
-            sink = g.add("abuffersink")
-            src.link_to(tempo)
-            tempo.link_to(sink)
-            g.configure()
-            self.graph = g
-        self._in_pts = 0
+        self.tempo = TempoStream(speed, AUDIO_RATE) if abs(speed - 1.0) > 1e-6 else None
 
     def place(self, pos: int, samples: np.ndarray) -> None:
         if pos < self.written:
@@ -116,62 +110,32 @@ class _AudioOut:
         self._feed(samples)
 
     def _feed(self, samples: np.ndarray) -> None:
-        import av
-
         self.written += len(samples)
         for start in range(0, len(samples), 4096):
             block = np.ascontiguousarray(samples[start:start + 4096], dtype=np.int16)
-            frame = av.AudioFrame.from_ndarray(block.reshape(1, -1), format="s16", layout="stereo")
-            frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, self._in_pts, Fraction(1, AUDIO_RATE)
-            self._in_pts += len(block)
-            if self.graph is None:
-                self._encode(frame)
+            if self.tempo is None:
+                self._encode(block)
             else:
-                self.graph.push(frame)
-                self._pull()
+                for out in self.tempo.push(block):
+                    self._encode(out)
 
-    def _pull(self) -> None:
-        import av
-
-        while True:
-            try:
-                out = self.graph.pull()
-            except (av.error.BlockingIOError, av.error.EOFError):
-                return
-            self._encode(out)
-
-    def _encode(self, frame) -> None:
-        import av
-
-        pcm = frame.to_ndarray().reshape(-1, AUDIO_CHANNELS) if frame is not None else None
-        if pcm is not None and self.limit is not None:
+    def _encode(self, pcm: np.ndarray) -> None:
+        if self.limit is not None:
             pcm = pcm[: max(0, self.limit - self.emitted)]
-        if pcm is not None:
-            if not len(pcm):
-                return
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(pcm).reshape(1, -1), format="s16", layout="stereo")
-            frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, self.emitted, Fraction(1, AUDIO_RATE)
-            self.emitted += len(pcm)
-        for packet in self.stream.encode(frame):
-            self.container.mux(packet)
+        if not len(pcm):
+            return
+        self.writer.write_audio(pcm)
+        self.emitted += len(pcm)
 
     def finish(self, total: int) -> None:
+        """Stop at `total` samples, padding with silence up to it (the writer flushes the encoder)."""
         self.limit = total
-        if self.graph is not None:
-            self.graph.push(None)
-            self._pull()
-        if self.emitted < total:
-            pad = np.zeros((total - self.emitted, AUDIO_CHANNELS), np.int16)
-            import av
-
-            for start in range(0, len(pad), 4096):
-                block = pad[start:start + 4096]
-                frame = av.AudioFrame.from_ndarray(block.reshape(1, -1), format="s16", layout="stereo")
-                frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, self.emitted, Fraction(1, AUDIO_RATE)
-                self.emitted += len(block)
-                for packet in self.stream.encode(frame):
-                    self.container.mux(packet)
-        self._encode(None)
+        if self.tempo is not None:
+            for out in self.tempo.finish():
+                self._encode(out)
+        pad = np.zeros((max(0, total - self.emitted), AUDIO_CHANNELS), np.int16)
+        for start in range(0, len(pad), 4096):
+            self._encode(pad[start:start + 4096])
 
 
 class _VideoOut:
@@ -179,12 +143,8 @@ class _VideoOut:
     a_j + k * speed / 30. Each segment gets a whole number of output frames, counted from its own
     start, so a steady 30 fps camera maps frame for frame (no repeat or skip at the joins)."""
 
-    def __init__(self, container, size: tuple[int, int], plan: _Plan, limit_frames: int | None):
-        self.stream = container.add_stream("libx264", rate=OUTPUT_FPS, options={
-            "preset": FINAL_PRESET, "crf": FINAL_CRF})
-        self.stream.width, self.stream.height, self.stream.pix_fmt = size[0], size[1], "yuv420p"
-        self.stream.codec_context.time_base = Fraction(1, OUTPUT_FPS)
-        self.container = container
+    def __init__(self, writer: Mp4Writer, plan: _Plan, limit_frames: int | None):
+        self.writer = writer
         self.plan = plan
         self.step = plan.speed / OUTPUT_FPS  # active seconds per output frame
         # output frames per segment (inf for an open one: a killed recording)
@@ -197,11 +157,8 @@ class _VideoOut:
         self.chosen: list[int] = []
         self.last_end: dict[int, float] = {}  # per segment: end of its last recorded frame
 
-    def _emit(self, frame, pts_ms: int) -> None:
-        frame.pts = self.n
-        frame.time_base = Fraction(1, OUTPUT_FPS)
-        for packet in self.stream.encode(frame):
-            self.container.mux(packet)
+    def _emit(self, picture, pts_ms: int) -> None:
+        self.writer.write_picture(picture)  # output frame self.n (the writer numbers them in order)
         self.chosen.append(pts_ms)
         self.n += 1
         self.k += 1
@@ -255,7 +212,8 @@ class _VideoOut:
     def finish(self) -> None:
         """Fill the rest of the last segment with its last frame. A segment closed by stop/max
         length ends where the recorder says; an open one (killed process) or one whose camera
-        went quiet long before it was closed ends one frame after its last picture."""
+        went quiet long before it was closed ends one frame after its last picture (the writer
+        flushes the encoder)."""
         if not self._full() and self.prev is not None:
             a, b = self.plan.segments[self.seg]
             last = self.last_end.get(self.seg, a)
@@ -267,8 +225,6 @@ class _VideoOut:
                 if self.plan.segments[self.seg][0] > self.prev[0] + GAP_KEPT:
                     break  # later segments without frames add nothing
                 self._emit(self.prev[1], self.prev[2])
-        for packet in self.stream.encode(None):
-            self.container.mux(packet)
 
 
 def finalise(recording, target=None, *, tracking: dict | None = None, write_project: bool = True,
@@ -278,8 +234,6 @@ def finalise(recording, target=None, *, tracking: dict | None = None, write_proj
     tracking: {recorded pts in ms: tracker RawFrame} computed live; written to the tracking cache of
     the final MP4 so the export does not re-track. Raises CaptureError when there is nothing to
     finalise; the recording is removed only after the MP4 is complete."""
-    import av
-
     recording = Path(recording)
     target = Path(target) if target is not None else target_of(recording)
     if not recording.is_file():
@@ -288,42 +242,29 @@ def finalise(recording, target=None, *, tracking: dict | None = None, write_proj
     limit = None if plan.max_seconds is None else int(round(float(plan.max_seconds) * OUTPUT_FPS))
     tmp = target.with_name(f".{target.name}.finalising.mp4")
     try:
-        src = av.open(str(recording))
-    except av.error.FFmpegError as exc:
-        raise CaptureError(f"{recording}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        if not src.streams.video:
+        src = RecordingReader(recording)
+    except MediaError as exc:
+        raise CaptureError(f"{recording}: {exc.problem}") from None
+    with src:
+        if not src.has_video:
             raise CaptureError(f"{recording}: nothing was recorded (no video)")
-        vin = src.streams.video[0]
-        ain = src.streams.audio[0] if src.streams.audio else None
-        size = (vin.codec_context.width, vin.codec_context.height)
+        settings = EncodeSettings(src.size[0], src.size[1], Fraction(OUTPUT_FPS), FINAL_CRF, FINAL_PRESET,
+                                  FINAL_AUDIO_BITRATE, tag_bt709=False)  # the recording's own colours
         try:
-            out = av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"})
-        except (OSError, av.error.FFmpegError) as exc:
-            raise CaptureError(f"{target}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
+            out = Mp4Writer(tmp, settings, with_audio=src.has_audio)
+        except MediaError as exc:
+            raise CaptureError(f"{target}: cannot write ({exc.reason or exc.problem})") from None
         try:
-            video = _VideoOut(out, size, plan, limit)
-            audio = _AudioOut(out, plan.speed) if ain is not None else None
+            video = _VideoOut(out, plan, limit)
+            audio = _AudioOut(out, plan.speed) if src.has_audio else None
             offsets = plan.offsets()
             seen = 0
-            streams = [vin] + ([ain] if ain is not None else [])
-            try:
-                for packet in src.demux(*streams):
-                    try:
-                        frames = packet.decode()
-                    except av.error.FFmpegError:
-                        continue  # the torn last packet of a killed recording
-                    for frame in frames:
-                        if frame.pts is None:
-                            continue
-                        t = float(frame.pts * frame.time_base)
-                        if packet.stream.type == "video":
-                            seen += 1
-                            video.add(t, frame, int(frame.pts * frame.time_base * 1000))
-                        elif audio is not None:
-                            _place_audio(audio, frame, t, plan, offsets)
-            except av.error.FFmpegError:
-                pass  # truncated file: everything before the damage is used
+            for kind, t, pts_ms, payload in src.items():
+                if kind == "video":
+                    seen += 1
+                    video.add(t, payload, pts_ms)
+                elif audio is not None:
+                    _place_audio(audio, payload, t, plan, offsets)
             if seen == 0:
                 raise CaptureError(f"{recording}: nothing was recorded (no frames)")
             video.finish()
@@ -331,14 +272,9 @@ def finalise(recording, target=None, *, tracking: dict | None = None, write_proj
                 audio.finish(int(round(video.n / OUTPUT_FPS * AUDIO_RATE)))
             out.close()
         except BaseException:
-            try:
-                out.close()
-            except Exception:
-                pass
+            out.abort()
             tmp.unlink(missing_ok=True)
             raise
-    finally:
-        src.close()
     if video.n == 0:
         tmp.unlink(missing_ok=True)
         raise CaptureError(f"{recording}: nothing was recorded (every segment was deleted)")
@@ -360,8 +296,7 @@ def finalise(recording, target=None, *, tracking: dict | None = None, write_proj
     return result
 
 
-def _place_audio(audio: _AudioOut, frame, t: float, plan: _Plan, offsets: list[float]) -> None:
-    pcm = frame.to_ndarray().reshape(-1, AUDIO_CHANNELS)
+def _place_audio(audio: _AudioOut, pcm: np.ndarray, t: float, plan: _Plan, offsets: list[float]) -> None:
     n = len(pcm)
     for (a, b), off in zip(plan.segments, offsets):
         lo, hi = max(t, a), min(t + n / AUDIO_RATE, b)

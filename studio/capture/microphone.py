@@ -1,4 +1,5 @@
-"""Microphone input through PyAV's libavdevice (PulseAudio when the build has it, else ALSA).
+"""Microphone input through studio.media's device input (PyAV's libavdevice: PulseAudio when the
+build has it, else ALSA).
 
 No new system dependency: the PyAV wheel ships libavdevice with ALSA/OSS input (this machine's
 build has no PulseAudio input; PipeWire and PulseAudio systems provide an ALSA "default" device
@@ -13,7 +14,7 @@ import threading
 import time
 
 from studio.capture.errors import CaptureError
-from studio.capture.frames import AUDIO_CHANNELS, AUDIO_RATE, AudioChunk
+from studio.capture.frames import AUDIO_RATE, AudioChunk
 
 NO_MICROPHONE = "no microphone found: recording without sound"
 
@@ -30,9 +31,9 @@ def _candidates() -> list[tuple[str, str]]:
 
     Checked before opening because ALSA prints configuration errors straight to stderr when
     there is no sound card, which would garble the CLI's output."""
-    import av
+    from studio.media.devices import device_formats
 
-    formats = av.formats_available
+    formats = device_formats()
     out = []
     if "pulse" in formats and _pulse_server_present():
         out.append(("pulse", "default"))
@@ -45,18 +46,14 @@ class Microphone:
     """An open audio input; start(on_audio) reads it in a thread, stop() ends it."""
 
     def __init__(self, fmt: str = "alsa", device: str = "default"):
-        import av
+        from studio.media.devices import AudioInput
+        from studio.media.errors import MediaError
 
         self.name = f"{fmt}:{device}"
         try:
-            self._container = av.open(device, format=fmt, options={"sample_rate": str(AUDIO_RATE),
-                                                                    "channels": str(AUDIO_CHANNELS)})
-        except (av.error.FFmpegError, OSError) as exc:
-            raise CaptureError(f"microphone {self.name}: cannot be opened ({exc})") from None
-        if not self._container.streams.audio:
-            self._container.close()
-            raise CaptureError(f"microphone {self.name}: no audio stream")
-        self._resampler = av.AudioResampler(format="s16", layout="stereo", rate=AUDIO_RATE)
+            self._input = AudioInput(fmt, device, rate=AUDIO_RATE)
+        except MediaError as exc:
+            raise CaptureError(f"microphone {self.name}: {exc.problem}") from None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.error: str | None = None
@@ -66,17 +63,20 @@ class Microphone:
         self._thread.start()
 
     def _run(self, on_audio) -> None:
+        from studio.media.errors import MediaError
+
         try:
-            for frame in self._container.decode(audio=0):
+            for block in self._input.blocks():
                 # stamp with the shared monotonic clock: the block ends now, so it began
                 # its own duration ago (device timestamps use another clock)
                 arrived = time.monotonic()
-                for out in self._resampler.resample(frame):
-                    pcm = out.to_ndarray().reshape(-1, AUDIO_CHANNELS)
+                for pcm in block:
                     on_audio(AudioChunk(pcm, arrived - len(pcm) / AUDIO_RATE))
                 if self._stop.is_set():
                     break
-        except Exception as exc:  # unplugged mid-take: the take continues without sound
+        except MediaError as exc:  # unplugged mid-take: the take continues without sound
+            self.error = f"microphone {self.name} stopped: {exc.reason or exc.problem}"
+        except Exception as exc:
             self.error = f"microphone {self.name} stopped: {exc}"
 
     def stop(self) -> None:
@@ -84,10 +84,7 @@ class Microphone:
         if self._thread is not None:
             self._thread.join(timeout=1)
         self._thread = None
-        try:
-            self._container.close()
-        except Exception:
-            pass
+        self._input.close()
 
 
 def open_microphone() -> tuple[Microphone | None, str | None]:
@@ -111,11 +108,12 @@ def open_chosen_microphone(choice: str):
         return None, None
     if not choice:
         return open_microphone()
-    import av
+    from studio.media.devices import device_formats
 
     errors = []
+    formats = device_formats()
     for fmt in ("pulse", "alsa"):
-        if fmt in av.formats_available:
+        if fmt in formats:
             try:
                 return Microphone(fmt, choice), None
             except CaptureError as exc:

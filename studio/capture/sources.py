@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from studio.capture.errors import CaptureError
-from studio.capture.frames import AUDIO_CHANNELS, AUDIO_RATE, AudioChunk, CameraFrame
+from studio.capture.frames import AUDIO_RATE, AudioChunk, CameraFrame
 
 PREFERRED_SIZE = (1280, 720)
 # sizes tried when listing what a device offers (V4L2 answers a set() with the nearest it supports)
@@ -243,7 +243,8 @@ class FileCamera(CameraSource):
     def __init__(self, path, *, loop: bool = True, size: tuple[int, int] | None = None,
                  started_at: float | None = None):
         super().__init__()
-        import av
+        from studio.media.errors import MediaError
+        from studio.media.playback import playback_info
 
         # monotonic time at which the "camera" began playing the file: a command that started
         # before the camera could be opened passes its own start, so file time = command time
@@ -252,16 +253,11 @@ class FileCamera(CameraSource):
         if not self.path.is_file():
             raise CaptureError(f"--camera {self.path}: no such file (give a device index like 0 or a video file)")
         try:
-            with av.open(str(self.path)) as c:
-                if not c.streams.video:
-                    raise CaptureError(f"--camera {self.path}: the file has no video stream")
-                s = c.streams.video[0]
-                rate = s.average_rate or s.guessed_rate or 30
-                self.fps = float(rate)
-                w, h = s.codec_context.width, s.codec_context.height
-                self.has_audio = bool(c.streams.audio)
-        except av.error.FFmpegError as exc:
-            raise CaptureError(f"--camera {self.path}: not a video file ({exc.strerror or exc})") from None
+            info = playback_info(self.path)
+        except MediaError as exc:
+            raise CaptureError(f"--camera {self.path}: {exc.problem}") from None
+        self.fps, self.has_audio = info.fps, info.has_audio
+        w, h = info.size
         self.size = tuple(size) if size else (w, h)
         self._scale = size is not None and tuple(size) != (w, h)
         self.loop = loop
@@ -270,7 +266,7 @@ class FileCamera(CameraSource):
         self.late_frames = 0  # frames skipped because they were due too long ago
 
     def _run(self) -> str:
-        import av
+        from studio.media.playback import Playback
 
         want_audio = self.has_audio and self._on_audio is not None
         start = self.started_at if self.started_at is not None else time.monotonic()
@@ -278,41 +274,30 @@ class FileCamera(CameraSource):
         offset = 0.0  # clock time of the current pass's file position 0
         while not self._stop.is_set():
             end = 0.0
-            resampler = av.AudioResampler(format="s16", layout="stereo", rate=AUDIO_RATE) if want_audio else None
-            with av.open(str(self.path)) as c:
-                streams = [c.streams.video[0]] + ([c.streams.audio[0]] if want_audio else [])
-                c.streams.video[0].thread_type = "AUTO"
-                for packet in c.demux(*streams):
-                    for frame in packet.decode():
-                        if frame.time is None:
+            with Playback(self.path, audio=want_audio, rate=AUDIO_RATE) as playback:
+                for frame in playback:
+                    due = start + offset + frame.time
+                    if frame.is_video:  # the pass's length counts skipped frames too
+                        end = max(end, frame.time + 1.0 / self.fps)
+                    if catching_up:
+                        if due < time.monotonic() - 0.5 / self.fps:
                             continue
-                        due = start + offset + frame.time
-                        if packet.stream.type == "video":  # the pass's length counts skipped frames too
-                            end = max(end, frame.time + 1.0 / self.fps)
-                        if catching_up:
-                            if due < time.monotonic() - 0.5 / self.fps:
-                                continue
-                            catching_up = False
-                        elif packet.stream.type == "video" and due < time.monotonic() - LATE_FRAME_S:
-                            # Behind real time (a loaded machine): a real camera would have dropped
-                            # these frames. Delivering them late, stamped with their schedule, made a
-                            # lagging camera's frames all predate a take's start, so a take recorded
-                            # nothing; skipping them (and their RGB conversion) catches up at once.
-                            self.late_frames += 1
-                            continue
-                        if self._stop.wait(max(0.0, due - time.monotonic())):
-                            return "stopped"
-                        if packet.stream.type == "video":
-                            if self._scale:
-                                rgb = frame.to_ndarray(format="rgb24", width=self.size[0], height=self.size[1])
-                            else:
-                                rgb = frame.to_ndarray(format="rgb24")
-                            self._deliver(rgb, due, frame.time)
-                        else:
-                            for out in resampler.resample(frame):
-                                pcm = out.to_ndarray().reshape(-1, AUDIO_CHANNELS)
-                                self._on_audio(AudioChunk(pcm, due))
-                                due += len(pcm) / AUDIO_RATE
+                        catching_up = False
+                    elif frame.is_video and due < time.monotonic() - LATE_FRAME_S:
+                        # Behind real time (a loaded machine): a real camera would have dropped
+                        # these frames. Delivering them late, stamped with their schedule, made a
+                        # lagging camera's frames all predate a take's start, so a take recorded
+                        # nothing; skipping them (and their RGB conversion) catches up at once.
+                        self.late_frames += 1
+                        continue
+                    if self._stop.wait(max(0.0, due - time.monotonic())):
+                        return "stopped"
+                    if frame.is_video:
+                        self._deliver(frame.rgb(self.size if self._scale else None), due, frame.time)
+                    else:
+                        for pcm in frame.pcm():
+                            self._on_audio(AudioChunk(pcm, due))
+                            due += len(pcm) / AUDIO_RATE
             if end <= 0:
                 return f"{self.name}: the file has no decodable frames"
             if not self.loop:

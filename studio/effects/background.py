@@ -80,7 +80,7 @@ class BackgroundReplace(Effect):
         elif kind == "image":
             bg = ctx.memo(("image", src, w, h), lambda: _cover(_read_image(src, w, h), w, h))
         else:
-            video = ctx.memo(("video", src), lambda: _LoopingVideo(Path(src)))
+            video = ctx.memo(("video", src), lambda: _looping_video(Path(src)))
             bg = _cover(video.frame_at(ctx.time), w, h)
         return _composite(rgb, bg, m)
 
@@ -136,39 +136,14 @@ def _cover(img: np.ndarray, w: int, h: int) -> np.ndarray:
     return np.ascontiguousarray(r[y:y + h, x:x + w])
 
 
-class _LoopingVideo:
-    """A background video that loops; decodes forward and reopens only when time goes back."""
+def _looping_video(path: Path):
+    """The background video, played round and round by studio.media; a file that cannot be read
+    is this effect's error."""
+    from studio.media.errors import MediaError
+    from studio.media.sequential import LoopingVideo
 
-    def __init__(self, path: Path):
-        import av
-
-        self._av, self.path = av, path
-        try:
-            with av.open(str(path)) as c:
-                s = c.streams.video[0]
-                self.duration = float(s.duration * s.time_base) if s.duration else float(c.duration or 0) / 1e6
-        except av.error.FFmpegError as e:
-            raise EffectError(f"effect 'background_replace': param 'source': cannot read video '{path}' ({e})") from None
-        self._c = self._it = None
-        self._last: tuple[float, np.ndarray] | None = None
-
-    def frame_at(self, t: float) -> np.ndarray:
-        t = t % self.duration if self.duration > 0 else 0.0
-        if self._it is None or self._last is None or t < self._last[0]:
-            if self._c is not None:
-                self._c.close()
-            self._c = self._av.open(str(self.path))
-            st = self._c.streams.video[0]
-            self._tb = st.time_base
-            self._it = self._c.decode(st)
-            self._last = None
-        for f in self._it:
-            ft = float(f.pts * self._tb) if f.pts is not None else 0.0
-            cur = (ft, f.to_ndarray(format="rgb24"))
-            if self._last is None or ft <= t + 1e-6:
-                self._last = cur
-            if ft >= t - 1e-6:
-                break
-        else:
-            self._it = None  # ran off the end: next call restarts
-        return self._last[1]
+    try:
+        return LoopingVideo(path)
+    except MediaError as exc:
+        raise EffectError(f"effect 'background_replace': param 'source': cannot read video '{path}' "
+                          f"({exc.reason or exc.problem})") from None

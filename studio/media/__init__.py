@@ -1,4 +1,6 @@
-"""Media layer: probing, frame-accurate decoding, audio loading/mixing and loudness."""
+"""Media layer: probing, frame-accurate decoding, audio loading/mixing and loudness, encoding, the
+crash-safe recording, sound devices. The only package that uses PyAV (an import-linter contract in
+pyproject.toml keeps it so): what a container or codec needs is decided here, once."""
 from studio.media.audio import change_speed, fade, load_audio
 from studio.media.decode import StillReader, VideoReader, open_visual
 from studio.media.errors import MediaError

@@ -1,7 +1,9 @@
 """H.264 High / AAC-LC MP4 writer through PyAV (libx264 and FFmpeg's AAC encoder ship in its wheel).
 
-Frames arrive as one I420 buffer (Y plane then U then V, shape (h*3/2, w)), which the compositor
-writes into directly, so no full-frame colour conversion or copy happens here."""
+The one place that decides how a platform MP4 is encoded: exports, finished takes and the demo
+clip all go through `Mp4Writer`. Export frames arrive as one I420 buffer (Y plane then U then V,
+shape (h*3/2, w)), which the compositor writes into directly, so no full-frame colour conversion
+or copy happens here; a take hands over the pictures its recording decoded to, as they are."""
 from __future__ import annotations
 
 from collections import deque
@@ -12,7 +14,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from .errors import MediaError
+from .errors import MediaError, MediaWriteError, av_reason
 from .loudness import true_peak
 
 AUDIO_RATE = 48000
@@ -75,6 +77,10 @@ class EncodeSettings:
     audio_bitrate: int = 192_000
     # Tags written as MP4 metadata (title, comment, artist, ... and custom keys)
     metadata: dict[str, str] = field(default_factory=dict)
+    # Tag the stream BT.709 limited range, which is what the compositor's RGB->YUV produces. Off for
+    # pictures converted by FFmpeg's default (BT.601) matrix, a camera recording's: tagged 709 they
+    # would decode with shifted colours, so they stay untagged as they always were.
+    tag_bt709: bool = True
 
 
 class Mp4Writer:
@@ -91,7 +97,7 @@ class Mp4Writer:
             # which FFmpeg would otherwise fill with its own name.
             self.container = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
         except (OSError, av.FFmpegError) as exc:
-            raise MediaError(f"{path}: cannot create output ({exc})") from None
+            raise MediaWriteError(f"{path}: cannot create output ({exc})", reason=av_reason(exc)) from None
         self.container.metadata.update(settings.metadata)
         video = self.container.add_stream("libx264", rate=settings.fps)
         video.width, video.height, video.pix_fmt = settings.width, settings.height, "yuv420p"
@@ -105,26 +111,50 @@ class Mp4Writer:
         # PyAV defaults to slice threads, which makes libx264 use sliced threading: frame threads
         # (what the ffmpeg command line uses) encode ~13% faster here at the same quality
         ctx.thread_type = "AUTO"
-        # Tag BT.709 limited range: what the compositor's RGB->YUV conversion produces
-        ctx.color_primaries = 1
-        ctx.color_trc = 1
-        ctx.colorspace = 1
-        ctx.color_range = 1
+        if settings.tag_bt709:
+            ctx.color_primaries = 1
+            ctx.color_trc = 1
+            ctx.colorspace = 1
+            ctx.color_range = 1
         self.video = video
         self.audio = None
         if with_audio:
             self.audio = self.container.add_stream("aac", rate=AUDIO_RATE, layout="stereo")
             self.audio.bit_rate = settings.audio_bitrate
         self.frames_written = 0
+        self._audio_written = 0  # samples streamed through write_audio
         self._audio_packets: deque = deque()
         self._audio_flushed = False
 
     def write_i420(self, buffer: np.ndarray) -> None:
-        frame = av.VideoFrame.from_ndarray(buffer, format="yuv420p")
+        self._write_frame(av.VideoFrame.from_ndarray(buffer, format="yuv420p"))
+
+    def write_rgb(self, rgb: np.ndarray) -> None:
+        """An (h, w, 3) uint8 picture as the next frame, converted with the matrix the stream is tagged with."""
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+        if self.settings.tag_bt709:
+            frame = frame.reformat(format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG")
+        self._write_frame(frame)
+
+    def write_picture(self, picture) -> None:
+        """A picture a studio.media reader decoded (a take's recording) as the next frame, without
+        copying it out to an array and back; the same picture may be written more than once."""
+        self._write_frame(picture)
+
+    def _write_frame(self, frame) -> None:
         frame.pts = self.frames_written
         frame.time_base = self.video.codec_context.time_base
         self.frames_written += 1
         self.container.mux(self.video.encode(frame))
+
+    def write_audio(self, pcm: np.ndarray) -> None:
+        """Stream (n, 2) int16 samples to the AAC encoder and mux them now (a take's sound, which
+        arrives in order while its pictures are written). Not for use with `queue_audio`."""
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(pcm, dtype=np.int16).reshape(1, -1),
+                                           format="s16", layout="stereo")
+        frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, self._audio_written, Fraction(1, AUDIO_RATE)
+        self._audio_written += len(pcm)
+        self.container.mux(self.audio.encode(frame))
 
     def encode_audio(self, samples: np.ndarray, chunk: int = AUDIO_RATE) -> list:
         """Encode a whole soundtrack to AAC packets (~1.4 MB a minute instead of ~23 MB of float

@@ -9,10 +9,14 @@ class MediaError(Exception):
     """A media file cannot be used; ``str(err)`` is one line: ``"<name>: <problem>"``.
 
     Raise it as ``MediaError(path, problem)`` (the message names the file) or with a
-    ready message, ``MediaError("clip.mp4: problem")``.
+    ready message, ``MediaError("clip.mp4: problem")``. ``reason``, when given, is the system's
+    own short words for what failed ("Permission denied"), for callers above this layer that
+    phrase the error their own way (a capture or effect message) without seeing PyAV's errors.
     """
 
-    def __init__(self, path_or_message: str | os.PathLike, problem: str | None = None):
+    def __init__(self, path_or_message: str | os.PathLike, problem: str | None = None, *,
+                 reason: str | None = None):
+        self.reason = reason
         if problem is None:
             self.path = None
             self.problem = " ".join(str(path_or_message).split())
@@ -23,6 +27,16 @@ class MediaError(Exception):
             self.problem = " ".join(str(problem).split())
             message = f"{self.path.name}: {self.problem}"
         super().__init__(message)
+
+
+class MediaWriteError(MediaError):
+    """A file or device could not be written (disk full, read-only folder, refused by the muxer):
+    callers report these as their own write errors, apart from unusable input files."""
+
+
+def av_reason(exc: BaseException) -> str:
+    """The short words of a PyAV/OS error: its strerror ("No space left on device"), else its text."""
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def describe_av_error(exc: BaseException) -> str:

@@ -48,6 +48,7 @@ class MediaInfo:
     audio_rate: int = 0
     audio_channels: int = 0
     start_time: float = 0.0  # seconds of the first video frame in the container's clock
+    audio_codec: str = ""  # the first audio stream's codec ("aac"), "" without one
 
 
 def probe(path: str | os.PathLike) -> MediaInfo:
@@ -137,10 +138,11 @@ def _probe_av(p: Path, container) -> MediaInfo:
         raise MediaError(p, "no video or audio stream")
     audio_rate = astream.codec_context.sample_rate if astream else 0
     audio_channels = astream.codec_context.channels if astream else 0
+    audio_codec = astream.codec_context.name if astream else ""
     if vstream is None:
         _check_audio_decodes(p, container, astream)
         return MediaInfo(p, "audio", _duration(container, astream), 0, 0, None, 0, False, True, False,
-                         audio_rate=audio_rate, audio_channels=audio_channels)
+                         audio_rate=audio_rate, audio_channels=audio_channels, audio_codec=audio_codec)
 
     frame, pts = first_video_frame(container, vstream)
     if frame is None:
@@ -161,7 +163,7 @@ def _probe_av(p: Path, container) -> MediaInfo:
         fps=Fraction(fps) if fps else None, rotation=rotation, has_video=True,
         has_audio=astream is not None, vfr=_is_vfr(vstream, pts),
         video_codec=vstream.codec_context.name, pix_fmt=fmt, bit_depth=int(bits),
-        audio_rate=audio_rate, audio_channels=audio_channels, start_time=start,
+        audio_rate=audio_rate, audio_channels=audio_channels, start_time=start, audio_codec=audio_codec,
     )
 
 

@@ -8,7 +8,6 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import av
 import cv2
 import numpy as np
 
@@ -17,6 +16,7 @@ from studio.media.errors import MediaError
 from studio.media.loudness import measure
 from studio.media.mp4_boxes import moov_before_mdat
 from studio.media.probe import probe
+from studio.media.tags import read_tags
 from studio.model import Clip, Metadata, Project, TextItem
 
 from .canvas import RGB
@@ -190,15 +190,13 @@ def check_file(path: str | Path, preset_name: str = "tiktok", project: Project |
         report.add("warning", "pix_fmt", f"pixel format {info.pix_fmt}: use yuv420p (8-bit 4:2:0)")
     if moov_before_mdat(path) is False:
         report.add("warning", "faststart", "the index (moov) is at the end: playback waits for the whole download")
-    with av.open(str(path)) as container:
-        tags = dict(container.metadata)
-        audio = container.streams.audio[0] if container.streams.audio else None
-        report.measured["audio_codec"] = audio.codec_context.name if audio else None
-    if audio is None:
+    tags = read_tags(path).container
+    report.measured["audio_codec"] = info.audio_codec if info.has_audio else None
+    if not info.has_audio:
         report.add("warning", "no_audio", "no audio track: videos with sound reach more people")
     else:
-        if audio.codec_context.name != "aac":
-            report.add("error", "audio_codec", f"audio codec {audio.codec_context.name}: use AAC")
+        if info.audio_codec != "aac":
+            report.add("error", "audio_codec", f"audio codec {info.audio_codec}: use AAC")
         loud = measure(load_audio(path), 48000)
         if not np.isfinite(loud.integrated_lufs) or loud.integrated_lufs < -50:
             report.add("warning", "silent_audio", "the audio track is silent: add a sound so the video plays with sound")

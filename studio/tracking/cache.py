@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from studio.media.sequential import IndexedFrames
 from studio.tracking.one_euro import SetSmoother
-from studio.tracking.source_frames import SourceFrames
-from studio.tracking.tracker import MODEL_VERSION, PARTS, RawFrame, Tracker, raw_to_tracking
+from studio.tracking.tracker import MODEL_VERSION, PARTS, RawFrame, Tracker, raw_to_tracking, working_size
 from studio.tracking.types import FrameTracking
 
 SMOOTH_WINDOW = 8  # frames of history the One Euro filter sees at each lookup
@@ -99,7 +99,7 @@ class TrackingCache:
         self.file = self._choose_file(cache_dir)
         self._tracker = tracker
         self._own_tracker = tracker is None
-        self._source: SourceFrames | None = None
+        self._source: IndexedFrames | None = None
         self._raw: dict[str, dict[int, object]] = {p: {} for p in PARTS}
         self._unsaved = 0
         self._memo: OrderedDict[int, FrameTracking] = OrderedDict()
@@ -199,9 +199,10 @@ class TrackingCache:
 
     # -- lookup --
     @property
-    def source(self) -> SourceFrames:
+    def source(self) -> IndexedFrames:
+        """The clip's frames in order (decoded by studio.media, scaled to the working size as asked)."""
         if self._source is None:
-            self._source = SourceFrames(self.path, self.working_long_side)
+            self._source = IndexedFrames(self.path)
         return self._source
 
     @property
@@ -214,7 +215,7 @@ class TrackingCache:
     def _track_range(self, first: int, last: int) -> None:
         if self._tracker is None:
             self._tracker = Tracker(self.needs, working_long_side=self.working_long_side, smooth=False)
-        for k, rgb in self.source.frames(first, last):
+        for k, rgb in self.source.frames(first, last, working_size(self.size, self.working_long_side)):
             missing = self._missing(k)
             if not missing:
                 continue
@@ -226,7 +227,7 @@ class TrackingCache:
             if "segmentation" in missing:
                 self._raw["segmentation"][k] = raw.mask
             self._unsaved += 1
-        if self._unsaved >= AUTOSAVE_EVERY or (self._unsaved and self.source._iter is None):
+        if self._unsaved >= AUTOSAVE_EVERY or (self._unsaved and not self.source.positioned):
             self.flush()  # periodically, and when the decoder ran off the end of the clip
 
     def _raw_frame(self, k: int) -> RawFrame | None:
