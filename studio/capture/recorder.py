@@ -29,6 +29,7 @@ from typing import Callable
 COUNTDOWN_CHOICES = (0, 3, 10)
 MAX_PRESETS = {"15s": 15, "60s": 60, "3min": 180, "10min": 600}
 SPEEDS = (0.5, 1.0, 2.0, 3.0)
+DELETED_GAP = 0.05  # seconds of active time between a deleted segment and the next one
 BEEP_SOUND = "countdown"  # library sound ("Countdown 3-2-1", 3.8 s): play it when 3 s remain
 
 
@@ -164,6 +165,11 @@ class Recorder:
 
     def _begin_segment(self, t: float) -> None:
         a = self.segments[-1].a_end if self.segments else 0.0
+        if self.segments and self.segments[-1].deleted:
+            # the file's timestamps are whole milliseconds (and never repeat), so the last picture
+            # of a deleted stretch could land on this segment's first instant and come back in
+            # the take: leave a gap in active time after it (gaps are not part of the take)
+            a += DELETED_GAP
         self.segments.append(Segment(t, a))
         self._set_state(State.RECORDING)
         self._emit("segments")

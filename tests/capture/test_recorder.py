@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.capture.recorder import Recorder, State, countdown_sound
+from studio.capture.recorder import DELETED_GAP, Recorder, State, countdown_sound
 
 
 def run_frames(rec: Recorder, start: float, end: float, fps: float = 30.0) -> list[tuple[float, float | None]]:
@@ -76,7 +76,9 @@ def test_delete_last_segment_only_while_paused_and_active_time_never_goes_back()
     assert rec.take_seconds() == pytest.approx(1.0)
     rec.resume(now=3.0)
     pos = rec.frame_position(3.0)
-    assert pos == pytest.approx(2.0)  # after the deleted stretch: the file's timestamps only increase
+    # after the deleted stretch, with a gap: the file's timestamps only increase, and the deleted
+    # stretch's last picture (its timestamp rounded up) cannot fall into this segment
+    assert pos == pytest.approx(2.0 + DELETED_GAP)
     run_frames(rec, 3.0, 10.0)
     # the deleted second does not count against the 3 s maximum
     assert rec.state == State.FINISHED and rec.take_seconds() == pytest.approx(3.0)
