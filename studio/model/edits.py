@@ -11,9 +11,13 @@ from fractions import Fraction
 from typing import Any
 
 from .errors import EditError, show_frames, show_value
-from .items import MAX_FRAMES, Clip, Item, SoundItem, value_problem
+from .fields import DURATION, MAX_FRAMES, START, Field
+from .items import Clip, Item, SoundItem
+from .kinds import kind_of
 from .time import as_fraction
-from .timeline import KIND_OF_ITEM, Timeline, Track
+from .timeline import Timeline, Track
+
+_TIMING_ARGS = {"start": START, "duration": DURATION}  # the frame arguments that are also item fields
 
 
 def new_id(timeline: Timeline, prefix: str) -> str:
@@ -51,8 +55,8 @@ def _frame_arg(item_id: str, name: str, value: Any) -> int:
     # Integral, not int: frame numbers computed with numpy in the UI are fine too
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise EditError(f"{item_id}: {name} must be a whole number of frames, got {show_value(value)}")
-    if value > MAX_FRAMES:  # the other rules are the timing edits' own
-        _check_value(item_id, name, int(value))
+    if value > MAX_FRAMES and name in _TIMING_ARGS:  # the other rules are the timing edits' own
+        _check_value(item_id, _TIMING_ARGS[name], int(value))
     return int(value)
 
 
@@ -89,7 +93,7 @@ def add_item(timeline: Timeline, item: Item, track_index: int | None = None) -> 
     """Place an item where it fits: on the given track, or the first free track of its kind
     (a new track is added when all are busy at that time). Video clips use `insert` instead."""
     _check_item(item)
-    kind = KIND_OF_ITEM[type(item)]
+    kind = kind_of(item).track
     _check_new_id(timeline, item.id)
     if track_index is not None:
         _track_at(timeline, track_index, item.id)
@@ -113,8 +117,9 @@ def insert(timeline: Timeline, item: Item, track_index: int = 0) -> Timeline:
     _check_item(item)
     _check_new_id(timeline, item.id)
     track = _track_at(timeline, track_index, item.id)
-    if track.kind != KIND_OF_ITEM[type(item)]:
-        raise EditError(f"{item.id}: a {KIND_OF_ITEM[type(item)]} item cannot go on a {track.kind} track")
+    kind = kind_of(item).track
+    if track.kind != kind:
+        raise EditError(f"{item.id}: a {kind} item cannot go on a {track.kind} track")
     spanning = track.item_at(item.start)
     if spanning is not None and spanning.start < item.start:
         timeline = split(timeline, spanning.id, item.start)
@@ -273,11 +278,11 @@ def _coerce(item_id: str, name: str, hint: Any, value: Any) -> Any:
     return value
 
 
-def _check_value(item_id: str, name: str, value: Any) -> None:
-    """The same value rules the project file reader applies."""
-    problem = value_problem(name, value)
+def _check_value(item_id: str, field: Field, value: Any) -> None:
+    """The same value rules the project file reader applies: the field's declared ones."""
+    problem = field.problem(value)
     if problem:
-        raise EditError(f"{item_id}: {name} {problem}, got {show_value(value)}")
+        raise EditError(f"{item_id}: {field.name} {problem}, got {show_value(value)}")
 
 
 def set_property(timeline: Timeline, item_id: str, name: str, value: Any) -> Timeline:
@@ -287,10 +292,11 @@ def set_property(timeline: Timeline, item_id: str, name: str, value: Any) -> Tim
         return move(timeline, item_id, _frame_arg(item_id, "start", value))
     if name == "duration":
         return trim(timeline, item_id, end=item.start + _frame_arg(item_id, "duration", value))
-    if name == "id" or name not in {f.name for f in dataclasses.fields(item)}:
+    field = kind_of(item).field(name)
+    if name == "id" or field is None:
         raise EditError(f"{item_id}: no editable property {name!r}")
     value = _coerce(item_id, name, typing.get_type_hints(type(item))[name], value)
-    _check_value(item_id, name, value)
+    _check_value(item_id, field, value)
     track = timeline.tracks[ti]
     if isinstance(item, Clip) and name == "speed":
         # keep the source span, change the timeline length: that is what a speed change means to a creator

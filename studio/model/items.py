@@ -1,70 +1,16 @@
-"""Timeline items: plain frozen data. Times are integer frames at the project rate."""
+"""Timeline items: plain frozen data, each described once as an ItemKind (its fields declared as
+data next to its dataclass). Times are integer frames at the project rate."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Union
+
+from .fields import SPAN, Field, ItemKind, check_declaration
 
 FIT_MODES = ("fill", "fit_blur", "fit_black")
 ANIMATIONS = ("none", "fade", "pop", "typewriter", "slide_up", "bounce")
 SOUND_ROLES = ("sound", "voiceover")
-
-# Value rules shared by the file reader and set_property, so an edit never makes a file that will not load
-CHOICES = {"fit": FIT_MODES, "anim_in": ANIMATIONS, "anim_out": ANIMATIONS, "role": SOUND_ROLES}
-FRAME_FIELDS = {"start", "duration", "source_in", "fade_in", "fade_out", "anim_frames", "cover_frame", "frame",
-                "source_frames"}
-NON_NEGATIVE = {"start", "source_in", "fade_in", "fade_out", "anim_frames", "cover_frame", "frame"}
-POSITIVE = {"duration", "speed", "scale", "size", "width", "height", "fps", "source_frames"}
-UNIT_RANGE = {"opacity"}
-MEDIA_FIELDS = {"source", "sticker"}
-# A day of 120 fps video: far beyond any short, small enough that no size computed from it overflows
-MAX_FRAMES = 24 * 3600 * 120
-# Bounds of what a creator can mean, so a received file cannot ask for terabytes or overflow a
-# float on the way to the encoder (1e308 as a volume, a 1e9 scale); each is far past any real use
-RANGES: dict[str, tuple[float, float]] = {
-    "x": (-10.0, 10.0), "y": (-10.0, 10.0),          # centre, in canvas widths/heights
-    "width": (0.0, 10.0), "size": (0.0, 20.0), "scale": (0.0, 20.0),
-    "rotation": (-3600.0, 3600.0),                    # degrees: ten turns
-    "volume": (0.0, 16.0),                            # linear gain, +24 dB
-    "volume_db": (-120.0, 24.0),
-    "speed": (0.01, 100.0),
-    **{name: (0, MAX_FRAMES) for name in FRAME_FIELDS},
-}
-MAX_TEXT = 5000  # characters in any one text field (captions are at most 2,200 on TikTok)
-
-
-def value_problem(name: str, value: Any) -> str | None:
-    """Why `value` cannot be the field `name` (as 'must be ...'), or None when it can."""
-    if value is None:
-        return None
-    if name in CHOICES and value not in CHOICES[name]:
-        return f"must be one of {', '.join(CHOICES[name])}"
-    if isinstance(value, str):
-        if len(value) > MAX_TEXT:
-            return f"must be at most {MAX_TEXT} characters (has {len(value)})"
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "must be valid text (it holds a lone surrogate, \\ud800-\\udfff)"
-        if "\0" in value:
-            return "is not a usable file path" if name in MEDIA_FIELDS else "must not contain a NUL character"
-        if name in MEDIA_FIELDS and not value:
-            return "must name a file or a library item"
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
-        return None
-    if name in POSITIVE and value <= 0:
-        return "must be positive"
-    if name in NON_NEGATIVE and value < 0:
-        return "must not be negative"
-    if name in UNIT_RANGE and not 0 <= value <= 1:
-        return "must be between 0 and 1"
-    if name in RANGES:
-        low, high = RANGES[name]
-        if not low <= value <= high:
-            return f"must be between {low:g} and {high:g}" if isinstance(high, float) else \
-                f"must be between {low} and {high} frames (24 hours at 120 fps)"
-    return None
 
 
 def is_library_ref(ref: str) -> bool:
@@ -176,3 +122,66 @@ class SoundItem(_Span):
 
 
 Item = Union[Clip, TextItem, StickerItem, SoundItem]
+
+
+# ---------------------------------------------------------------- the built-in kinds, declared
+
+# Fields several kinds share keep one declaration, so the same name always obeys the same rules.
+# The bounds are what a creator can mean, so a received file cannot ask for terabytes or overflow a
+# float on the way to the encoder (1e308 as a volume, a 1e9 scale); each is far past any real use.
+X = Field("x", "float", title="X", min=-10.0, max=10.0, soft_min=-1, soft_max=2, step=0.01, unit="canvas width")
+Y = Field("y", "float", title="Y", min=-10.0, max=10.0, soft_min=-1, soft_max=2, step=0.01, unit="canvas height")
+ROTATION = Field("rotation", "float", title="Rotation °", min=-3600.0, max=3600.0,  # ten turns
+                 soft_min=-180, soft_max=180, step=1, unit="degrees")
+OPACITY = Field("opacity", "float", title="Opacity", min=0.0, max=1.0, step=0.05)
+SCALE = Field("scale", "float", title="Scale", positive=True, min=0.0, max=20.0, soft_min=0.02, soft_max=3,
+              step=0.01, unit="canvas width")
+SOURCE = Field("source", "media")
+SOURCE_IN = Field("source_in", "frames", non_negative=True)
+
+CLIP_KIND = ItemKind("clip", Clip, "video", (
+    *SPAN, SOURCE, SOURCE_IN,
+    Field("speed", "fraction", title="Speed", editor="speed", positive=True, min=0.01, max=100.0),
+    Field("volume", "float", title="Volume", min=0.0, max=16.0, soft_max=4, step=0.05, unit="gain",  # +24 dB
+          affects="sound"),
+    Field("fit", "choice", title="Fit", choices=FIT_MODES, affects="picture"),
+    Field("effects", "effects", title="Effects", editor="effects", affects="picture"),
+    Field("source_frames", "frames", positive=True),
+), has_media_source=True)
+TEXT_KIND = ItemKind("text", TextItem, "overlay", (
+    *SPAN,
+    Field("content", "text", title="Text"),
+    Field("style", "text", title="Style", editor="style"),
+    Field("size", "float", title="Size", positive=True, min=0.0, max=20.0, soft_min=0.1, soft_max=6, step=0.05),
+    X, Y,
+    Field("width", "float", title="Wrap width", positive=True, min=0.0, max=10.0, soft_min=0.1, soft_max=1,
+          step=0.05, unit="canvas width"),
+    ROTATION, OPACITY,
+    Field("anim_in", "choice", title="Animation in", choices=ANIMATIONS),
+    Field("anim_out", "choice", title="Animation out", choices=ANIMATIONS),
+    Field("anim_frames", "frames", title="Animation frames", non_negative=True, soft_max=120),
+))
+STICKER_KIND = ItemKind("sticker", StickerItem, "overlay", (
+    *SPAN,
+    Field("sticker", "media", title="Sticker", editor="sticker"),
+    *(replace(f, animatable=True) for f in (X, Y, SCALE, ROTATION)), OPACITY,  # keyframes animate these
+    Field("keyframes", "keyframes"),
+    Field("face_anchor", "bool", title="Follow face"),
+))
+SOUND_KIND = ItemKind("sound", SoundItem, "audio", (
+    *SPAN, SOURCE, SOURCE_IN,
+    Field("volume_db", "float", title="Volume dB", min=-120.0, max=24.0, soft_min=-60, soft_max=12, step=0.5,
+          unit="dB"),
+    Field("fade_in", "frames", title="Fade in (frames)", non_negative=True, soft_max=3000),
+    Field("fade_out", "frames", title="Fade out (frames)", non_negative=True, soft_max=3000),
+    Field("loop", "bool", title="Loop"),
+    Field("role", "choice", title="Role", choices=SOUND_ROLES),
+), has_media_source=True)
+BUILTIN_KINDS = (CLIP_KIND, TEXT_KIND, STICKER_KIND, SOUND_KIND)
+
+# Records inside items: declared like item fields, so the file reader applies the same rules
+KEYFRAME_FIELDS = (Field("frame", "frames", non_negative=True), X, Y, SCALE, ROTATION)
+EFFECT_REF_FIELDS = (Field("id", "id"), Field("params", "params"), Field("enabled", "bool"),
+                     Field("trigger", "text", title="Switch on", editor="gesture"))
+check_declaration("Keyframe", Keyframe, KEYFRAME_FIELDS)
+check_declaration("EffectRef", EffectRef, EFFECT_REF_FIELDS)

@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProjectError, show_frames, show_value as _shown
-from .items import (MAX_FRAMES, MEDIA_FIELDS, Clip, EffectRef, Keyframe, SoundItem, StickerItem, TextItem,
-                    is_library_ref, value_problem)
-from .timeline import TRACK_KINDS, KIND_OF_ITEM, Metadata, Project, Timeline, Track
+from .fields import Field
+from .items import EFFECT_REF_FIELDS, KEYFRAME_FIELDS, Clip, EffectRef, Keyframe, is_library_ref
+from .kinds import find_kind, item_kinds, kind_of
+from .timeline import METADATA_FIELDS, TRACK_KINDS, Metadata, Project, Timeline, Track
 from .upgrade import CURRENT_VERSION, file_fps, upgrade
 
 SCHEMA = "studio.project"
-ITEM_TYPES = {"clip": Clip, "text": TextItem, "sticker": StickerItem, "sound": SoundItem}
-TYPE_NAMES = {cls: name for name, cls in ITEM_TYPES.items()}
+# records inside items and projects, declared next to their dataclasses (items declare theirs in their kind)
+RECORD_FIELDS = {Keyframe: KEYFRAME_FIELDS, EffectRef: EFFECT_REF_FIELDS, Metadata: METADATA_FIELDS}
 TRACK_FIELDS = {"kind", "name", "muted", "hidden", "items"}
 PROJECT_FIELDS = {"schema", "version", "name", "width", "height", "fps", "metadata", "timeline"}
 MAX_PROJECT_SECONDS = 60 * 60  # TikTok's longest upload; the soundtrack is mixed in memory (~70 MB a minute)
@@ -37,7 +38,7 @@ def _value_to_json(value: Any) -> Any:
         return [_value_to_json(v) for v in value]
     if isinstance(value, dict):
         return {k: _value_to_json(v) for k, v in value.items()}
-    if isinstance(value, (EffectRef, Keyframe)):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a record: a keyframe, an effect
         return {k: _value_to_json(v) for k, v in dataclasses.asdict(value).items()}
     return value
 
@@ -62,10 +63,11 @@ def project_to_dict(project: Project, base_dir: Path | None = None) -> dict:
     for track in project.timeline.tracks:
         items = []
         for item in track.items:
-            data = {"type": TYPE_NAMES[type(item)]}
-            for f in dataclasses.fields(item):
+            kind = kind_of(item)
+            data = {"type": kind.name}
+            for f in dataclasses.fields(item):  # in the dataclass's order: the file's layout
                 value = getattr(item, f.name)
-                if f.name in MEDIA_FIELDS:
+                if kind.field(f.name).type == "media":
                     value = _relative(value, base_dir)
                 data[f.name] = _value_to_json(value)
             items.append(data)
@@ -108,6 +110,11 @@ def save_project(project: Project, path: str | os.PathLike) -> Path:
 
 # ---------------------------------------------------------------- reading
 
+# values outside items and records: only the rules every text or number obeys
+_NAME, _MUTED, _HIDDEN = Field("name", "text"), Field("muted", "bool"), Field("hidden", "bool")
+_CANVAS_SIDE = Field("canvas", "int")  # its range is checked by canvas_side
+
+
 class _Reader:
     """Validates while converting; every error names the JSON path of the bad field."""
 
@@ -118,7 +125,7 @@ class _Reader:
         where = where.encode("unicode_escape").decode("ascii") if not where.isprintable() else where
         raise ProjectError(f"{where}: {problem}, got {_shown(value)}")
 
-    def number(self, where: str, name: str, value: Any, kind: type) -> Any:
+    def number(self, where: str, spec: Field, value: Any, kind: type) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             self.fail(where, f"must be a {'whole number' if kind is int else 'number'}", value)
         if kind is Fraction:
@@ -139,12 +146,13 @@ class _Reader:
                 self.fail(where, "must be a finite number", value)
             if result != result or result in (float("inf"), float("-inf")):
                 self.fail(where, "must be a finite number", value)
-        problem = value_problem(name, result)
+        problem = spec.problem(result)
         if problem:
             self.fail(where, problem, value)
         return result
 
-    def field(self, where: str, name: str, hint: Any, value: Any) -> Any:
+    def field(self, where: str, spec: Field, hint: Any, value: Any) -> Any:
+        """`value` as the dataclass attribute typed `hint`, checked against its declaration `spec`."""
         origin = typing.get_origin(hint)
         args = typing.get_args(hint)
         if origin is typing.Union or (origin is not None and type(None) in args):
@@ -153,7 +161,7 @@ class _Reader:
             hint = next(a for a in args if a is not type(None))
             origin, args = typing.get_origin(hint), typing.get_args(hint)
         if hint in (int, float, Fraction):
-            return self.number(where, name, value, hint)
+            return self.number(where, spec, value, hint)
         if hint is bool:
             if not isinstance(value, bool):
                 self.fail(where, "must be true or false", value)
@@ -161,10 +169,10 @@ class _Reader:
         if hint is str:
             if not isinstance(value, str):
                 self.fail(where, "must be text", value)
-            problem = value_problem(name, value)
+            problem = spec.problem(value)
             if problem:
                 self.fail(where, problem, value)
-            if name in MEDIA_FIELDS:
+            if spec.type == "media":
                 # a bare name is a library id, unless a file of that name lies beside the project
                 # (a clip named "face" with no extension, from a hand-written file)
                 if self.base_dir is not None and not os.path.isabs(value) and (
@@ -173,14 +181,14 @@ class _Reader:
                         value = str((self.base_dir / value).resolve())
                     except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop (RuntimeError)
                         self.fail(where, "is not a usable file path", value)
-            if name == "id" and not value:
+            if spec.type == "id" and not value:
                 self.fail(where, "must not be empty", value)
             return value
         if origin is tuple:
             if not isinstance(value, list):
                 self.fail(where, "must be a list", value)
             inner = args[0]
-            return tuple(self.field(f"{where}[{i}]", name, inner, v) for i, v in enumerate(value))
+            return tuple(self.field(f"{where}[{i}]", spec, inner, v) for i, v in enumerate(value))
         if origin is dict:
             if not isinstance(value, dict):
                 self.fail(where, "must be an object", value)
@@ -192,6 +200,7 @@ class _Reader:
     def dataclass(self, where: str, cls: type, data: Any, skip: tuple[str, ...] = ()) -> Any:
         if not isinstance(data, dict):
             self.fail(where, "must be an object", data)
+        declared = {f.name: f for f in (RECORD_FIELDS[cls] if cls in RECORD_FIELDS else kind_of(cls).fields)}
         hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls)}
         unknown = set(data) - set(fields) - set(skip) - {"type"}
@@ -203,7 +212,7 @@ class _Reader:
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                     raise ProjectError(f"{where}.{name}: is required but missing")
                 continue
-            kwargs[name] = self.field(f"{where}.{name}", name, hints[name], data[name])
+            kwargs[name] = self.field(f"{where}.{name}", declared[name], hints[name], data[name])
         return cls(**kwargs)
 
     def project(self, data: dict) -> Project:
@@ -233,12 +242,12 @@ class _Reader:
                 self.fail(f"{where}.items", "must be a list", raw_items)
             for ii, idata in enumerate(raw_items):
                 iwhere = f"{where}.items[{ii}]"
-                if not isinstance(idata, dict) or not isinstance(idata.get("type"), str) \
-                        or idata["type"] not in ITEM_TYPES:
-                    self.fail(f"{iwhere}.type", f"must be one of {', '.join(ITEM_TYPES)}",
+                item_kind = find_kind(idata.get("type")) if isinstance(idata, dict) else None
+                if item_kind is None:
+                    self.fail(f"{iwhere}.type", f"must be one of {', '.join(k.name for k in item_kinds())}",
                               idata.get("type") if isinstance(idata, dict) else idata)
-                item = self.dataclass(iwhere, ITEM_TYPES[idata["type"]], idata)
-                if KIND_OF_ITEM[type(item)] != kind:
+                item = self.dataclass(iwhere, item_kind.cls, idata)
+                if item_kind.track != kind:
                     self.fail(f"{iwhere}.type", f"cannot be on a {kind} track", idata["type"])
                 if item.id in seen_ids:
                     self.fail(f"{iwhere}.id", "is used twice", item.id)
@@ -253,15 +262,15 @@ class _Reader:
             for a, b in zip(items, items[1:]):
                 if a.end > b.start:
                     raise ProjectError(f"{where}: items {a.id!r} and {b.id!r} overlap (frames {b.start}..{a.end})")
-            tracks.append(Track(kind, tuple(items), name=self.field(f"{where}.name", "name", str, tdata.get("name", "")),
-                                muted=self.field(f"{where}.muted", "muted", bool, tdata.get("muted", False)),
-                                hidden=self.field(f"{where}.hidden", "hidden", bool, tdata.get("hidden", False))))
+            tracks.append(Track(kind, tuple(items), name=self.field(f"{where}.name", _NAME, str, tdata.get("name", "")),
+                                muted=self.field(f"{where}.muted", _MUTED, bool, tdata.get("muted", False)),
+                                hidden=self.field(f"{where}.hidden", _HIDDEN, bool, tdata.get("hidden", False))))
         name = data.get("name", "Untitled")
         if not isinstance(name, str):
             self.fail("name", "must be text", name)
         metadata = self.dataclass("metadata", Metadata, data.get("metadata", {}))
         project = Project(
-            name=self.field("name", "name", str, name),
+            name=self.field("name", _NAME, str, name),
             width=self.canvas_side("width", data.get("width", 1080)),
             height=self.canvas_side("height", data.get("height", 1920)),
             fps=file_fps(data.get("fps", 30)),
@@ -275,7 +284,7 @@ class _Reader:
         return project
 
     def canvas_side(self, where: str, value: Any) -> int:
-        side = self.number(where, "canvas", value, int)
+        side = self.number(where, _CANVAS_SIDE, value, int)
         if not MIN_SIDE <= side <= MAX_SIDE:
             self.fail(where, f"must be from {MIN_SIDE} to {MAX_SIDE} pixels", value)
         return side

@@ -4,11 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .items import Clip, Item, SoundItem, StickerItem, TextItem
+from .fields import TRACK_KINDS, Field, check_declaration  # noqa: F401 (TRACK_KINDS re-exported)
+from .items import Item
+from .kinds import KIND_OF_ITEM  # noqa: F401 (item class -> track kind, kept for its users)
 from .time import DEFAULT_FPS
-
-TRACK_KINDS = ("video", "overlay", "audio")
-KIND_OF_ITEM = {Clip: "video", TextItem: "overlay", StickerItem: "overlay", SoundItem: "audio"}
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,11 @@ class Metadata:
         in_caption = {t.lower() for t in _unique_tags(w for w in self.caption.split() if w.startswith("#"))}
         extra = [f"#{t}" for t in _unique_tags(self.hashtags) if t.lower() not in in_caption]
         return " ".join(p for p in [self.caption.strip(), " ".join(extra)] if p)
+
+
+METADATA_FIELDS = (Field("title", "text"), Field("caption", "text"), Field("hashtags", "tags"),
+                   Field("creator", "text"), Field("cover_frame", "frames", non_negative=True))
+check_declaration("Metadata", Metadata, METADATA_FIELDS)
 
 
 def _unique_tags(tags) -> list[str]:

@@ -9,11 +9,12 @@ import numpy as np
 
 from studio.effects.chain import EffectChain
 from studio.media.decode import open_visual
-from studio.model import Clip, Project, StickerItem, TextItem
+from studio.model import Clip, Project
 
 from .canvas import I420, RGB, Canvas
+from .kinds import render_kind
 from .lru import LRU
-from .overlays import OverlayCache
+from .overlays import OverlayCache, OverlayFrame
 from .reframe import place, source_to_canvas
 
 
@@ -74,21 +75,18 @@ class Renderer:
         canvas = Canvas(width, height, fmt, fill=not covered)
         if base is not None:
             place(canvas, self.source_picture(base, frame_index, project.fps), base.fit)
-        overlays = self.overlay_cache(fmt)
+        frame = OverlayFrame(project, width, height, fmt, self.overlay_cache(fmt),
+                             lambda: self.face_anchor(base, frame_index, project.fps, width, height))
         for track in project.timeline.tracks:
             if track.kind != "overlay" or track.hidden:
                 continue
             for item in track.items:
                 if not item.start <= frame_index < item.end:
                     continue
-                local = frame_index - item.start
-                if isinstance(item, TextItem):
-                    placed = overlays.text(item, local, width, height, project.width, fmt)
-                elif isinstance(item, StickerItem):
-                    anchor = self.face_anchor(base, frame_index, project.fps, width, height) if item.face_anchor else None
-                    placed = overlays.sticker_item(item, local, project.fps, width, height, fmt, anchor)
-                else:
+                rasterise = render_kind(item).rasterise
+                if rasterise is None:
                     continue
+                placed = rasterise(item, frame_index - item.start, frame)
                 if placed is not None:
                     canvas.blend(placed.sprite, placed.x, placed.y, placed.opacity)
         return canvas.buffer

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from studio.model import Clip, Project, SoundItem
+from studio.model import Project, kind_of
+
+
+def _without(item, affects: str, **also):
+    """The item with the fields that change only the `affects` output set to their defaults (as
+    its kind declares them), so two items that differ only there compare equal."""
+    changes = {f.name: f.default for f in dataclasses.fields(item)
+               if kind_of(item).field(f.name).affects == affects and f.default is not dataclasses.MISSING}
+    return dataclasses.replace(item, **changes, **also) if changes or also else item
 
 
 def picture_inputs(project: Project):
@@ -15,8 +23,7 @@ def picture_inputs(project: Project):
     tags and sidecar use, and not sounds or volumes)."""
     tracks = []
     for track in project.timeline.tracks:
-        items = tuple(dataclasses.replace(item, volume=1.0) if isinstance(item, Clip) else item
-                      for item in track.items if not isinstance(item, SoundItem))
+        items = tuple(_without(item, "sound") for item in track.items if kind_of(item).visual)
         if items:
             tracks.append((track.kind, track.hidden, items))
     return (project.width, project.height, project.fps, project.duration, tuple(tracks))
@@ -30,12 +37,7 @@ def sound_inputs(project: Project):
     for track in project.timeline.tracks:
         if track.muted:
             continue
-        items = []
-        for item in track.items:
-            if isinstance(item, Clip):
-                items.append(dataclasses.replace(item, id="", effects=(), fit="fill"))
-            elif isinstance(item, SoundItem):
-                items.append(dataclasses.replace(item, id=""))
+        items = [_without(item, "picture", id="") for item in track.items if kind_of(item).audible]
         if items:
             tracks.append(tuple(items))
     return (project.fps, project.duration, tuple(tracks))

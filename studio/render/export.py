@@ -18,8 +18,7 @@ import cv2
 
 from studio.media.encode import EncodeSettings, Mp4Writer, fit_peaks_through_aac
 from studio.media.loudness import measure
-from studio.model import Project, is_library_ref
-from studio.model.items import MEDIA_FIELDS
+from studio.model import Project, is_library_ref, kind_of
 
 from .canvas import I420, RGB
 from .compositor import Renderer
@@ -77,11 +76,12 @@ def input_files(project: Project, extra: tuple[str | os.PathLike, ...] = ()) -> 
     `extra` (the project file). An output may never be one of them."""
     files = [Path(p) for p in extra]
     for item in project.timeline.all_items():
-        for name in MEDIA_FIELDS:
-            value = getattr(item, name, None)
+        kind = kind_of(item)
+        for name in kind.media_fields:
+            value = getattr(item, name)
             if isinstance(value, str) and not is_library_ref(value):
                 files.append(Path(value))
-        for ref in getattr(item, "effects", ()):
+        for ref in kind.effects(item):
             files.extend(Path(v) for v in ref.params.values()
                          if isinstance(v, str) and v and not is_library_ref(v))
     return files

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from studio import __version__
-from studio.model import Clip, Project, is_library_ref
+from studio.model import Project, is_library_ref, kind_of
 
 from .soundtrack import SoundCredit
 
@@ -23,13 +23,12 @@ def _published(value: Any) -> Any:
 def effects_used(project: Project) -> list[dict[str, Any]]:
     seen: list[dict[str, Any]] = []
     for item in project.timeline.all_items():
-        if isinstance(item, Clip):
-            for ref in item.effects:
-                entry = {"id": ref.id, "params": {k: _published(v) for k, v in ref.params.items()}}
-                if ref.trigger:
-                    entry["trigger"] = ref.trigger
-                if entry not in seen:
-                    seen.append(entry)
+        for ref in kind_of(item).effects(item):
+            entry = {"id": ref.id, "params": {k: _published(v) for k, v in ref.params.items()}}
+            if ref.trigger:
+                entry["trigger"] = ref.trigger
+            if entry not in seen:
+                seen.append(entry)
     return seen
 
 

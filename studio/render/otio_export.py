@@ -2,9 +2,9 @@
 
 Video and audio tracks become OTIO tracks of clips with external media references, exact source
 ranges at the project rate and a LinearTimeWarp for speed; the gaps between items become Gaps.
-Text and stickers have no OTIO equivalent, so they become clips with a GeneratorReference
-("studio.text" / "studio.sticker") carrying their parameters. Studio-only settings (effects, fit,
-volume, fades) travel in each object's metadata under "studio"."""
+Items that play no media file (text, stickers) have no OTIO equivalent, so they become clips with
+a GeneratorReference ("studio.<kind>": "studio.text", "studio.sticker") carrying their parameters.
+Studio-only settings (effects, fit, volume, fades) travel in each object's metadata under "studio"."""
 from __future__ import annotations
 
 import dataclasses
@@ -14,12 +14,11 @@ from pathlib import Path
 
 import opentimelineio as otio
 
-from studio.library.sounds import get_sound
-from studio.library.stickers import get_sticker
 from studio.media.probe import probe
-from studio.model import Clip, Project, SoundItem, StickerItem, TextItem, Track, is_library_ref
+from studio.model import Project, Track, kind_of
 
 from .errors import ExportError
+from .kinds import render_kind
 from .outputs import OutputSet, disk_error
 
 
@@ -53,24 +52,23 @@ def _plain(item) -> dict:
 
 
 def _otio_item(item, rate: float) -> otio.schema.Clip:
-    if isinstance(item, Clip):
+    how = render_kind(item)
+    if how.media_file is not None:
         # OTIO convention (as its editorial adapters write it): the source range's duration is the
         # clip's length on the track, and the time warp says how fast the media is played through
-        clip = otio.schema.Clip(name=Path(item.source).name, media_reference=_media_reference(item.source, rate),
+        path = how.media_file(item)
+        name = how.display_name(item) if how.display_name is not None else Path(path).name
+        clip = otio.schema.Clip(name=name, media_reference=_media_reference(path, rate),
                                 source_range=_range(item.source_in, item.duration, rate))
-        if item.speed != 1:
-            clip.effects.append(otio.schema.LinearTimeWarp(time_scalar=float(item.speed)))
-    elif isinstance(item, SoundItem):
-        path = get_sound(item.source).path if is_library_ref(item.source) else Path(item.source)
-        clip = otio.schema.Clip(name=path.name, media_reference=_media_reference(str(path), rate),
-                                source_range=_range(item.source_in, item.duration, rate))
+        speed = getattr(item, "speed", 1)  # a media kind with a speed field plays through at that rate
+        if speed != 1:
+            clip.effects.append(otio.schema.LinearTimeWarp(time_scalar=float(speed)))
     else:
-        kind = "studio.text" if isinstance(item, TextItem) else "studio.sticker"
         params = _plain(item)
-        if isinstance(item, StickerItem):
-            params["file"] = str(get_sticker(item.sticker).path)
-        name = item.content[:40] if isinstance(item, TextItem) else item.sticker
-        reference = otio.schema.GeneratorReference(generator_kind=kind, parameters=params)
+        if how.extra_params is not None:
+            params.update(how.extra_params(item))
+        name = how.name_of(item)
+        reference = otio.schema.GeneratorReference(generator_kind=f"studio.{kind_of(item).name}", parameters=params)
         reference.available_range = _range(0, item.duration, rate)
         clip = otio.schema.Clip(name=name, media_reference=reference, source_range=_range(0, item.duration, rate))
     clip.metadata["studio"] = _plain(item)

@@ -1,16 +1,18 @@
 """Overlays (text and stickers) turned into positioned sprites for one frame, with caches so that
-rasterising, resizing and colour conversion happen once per distinct look, not per frame."""
+rasterising, resizing and colour conversion happen once per distinct look, not per frame.
+`rasterise_text` and `rasterise_sticker` are the text and sticker kinds' rasterisers (render.kinds)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Callable, Hashable
 
 import cv2
 import numpy as np
 
 from studio.library.stickers import Sticker, frame_index_at, get_sticker, load_sticker_frames, resize_frame
 from studio.library.styles import TextStyle, get_style
-from studio.model import Keyframe, StickerItem, TextItem
+from studio.model import Keyframe, Project, StickerItem, TextItem
 
 from .animation import anim_state, interpolate
 from .canvas import Sprite, make_sprite
@@ -45,6 +47,27 @@ def rotate_rgba(rgba: np.ndarray, degrees: float) -> np.ndarray:
     return np.concatenate([np.clip(rgb, 0, 255), np.clip(alpha, 0, 255)], axis=2).round().astype(np.uint8)
 
 
+@dataclass(frozen=True)
+class OverlayFrame:
+    """The frame an overlay is drawn into, as a rasteriser sees it."""
+    project: Project
+    width: int                  # canvas pixels (the preview's or the export's)
+    height: int
+    fmt: str                    # RGB or I420 sprites
+    cache: "OverlayCache"
+    # (x, y, face width, roll) in canvas fractions of the face in the video under the overlay, or None
+    face_anchor: Callable[[], tuple[float, float, float, float] | None] = lambda: None
+
+
+def rasterise_text(item: TextItem, local: int, frame: OverlayFrame) -> Placed | None:
+    return frame.cache.text(item, local, frame.width, frame.height, frame.project.width, frame.fmt)
+
+
+def rasterise_sticker(item: StickerItem, local: int, frame: OverlayFrame) -> Placed | None:
+    anchor = frame.face_anchor() if item.face_anchor else None
+    return frame.cache.sticker_item(item, local, frame.project.fps, frame.width, frame.height, frame.fmt, anchor)
+
+
 class OverlayCache:
     """Caches rasters and sprites for one renderer and one output format."""
 
@@ -58,6 +81,11 @@ class OverlayCache:
         if ref not in self._stickers:
             self._stickers[ref] = get_sticker(ref)
         return self._stickers[ref]
+
+    def sprite(self, key: Hashable, build: Callable[[], Sprite]) -> Sprite:
+        """The sprite for `key` (everything its pixels depend on), built once while it stays in use:
+        for kinds whose rasteriser has no cache of its own."""
+        return self._sprites.get(key, build)
 
     def style(self, ref: str) -> TextStyle:
         if ref not in self._styles:

@@ -1,4 +1,6 @@
-"""The project's soundtrack: clip audio, sounds and voice-over mixed, faded and normalised."""
+"""The project's soundtrack: clip audio, sounds and voice-over mixed, faded and normalised.
+`clip_audio`, `sound_audio` and `sound_credit` are what the clip and sound kinds make heard
+(render.kinds); the mix asks each item's kind."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,6 +16,8 @@ from studio.media.loudness import Loudness, measure, normalize
 from studio.media.mix import AudioPlacement, mix
 from studio.media.probe import MediaInfo, probe
 from studio.model import Clip, Project, SoundItem, is_library_ref
+
+from .kinds import render_kind
 
 RATE = 48000
 
@@ -108,6 +112,26 @@ def _repeat(whole: np.ndarray, offset: int, total: int) -> np.ndarray:
     return out
 
 
+def clip_audio(clip: Clip, fps: Fraction, infos: dict[str, MediaInfo], start: int,
+               length: int) -> AudioPlacement | None:
+    audio = _clip_audio(clip, fps, infos.get(clip.source))
+    return None if audio is None else AudioPlacement(_fit(audio, length), start, role="clip")
+
+
+def sound_audio(item: SoundItem, fps: Fraction, infos: dict[str, MediaInfo], start: int, length: int) -> AudioPlacement:
+    return AudioPlacement(_sound_audio(item, _sound_source(item)[0], fps, length), start, gain_db=item.volume_db,
+                          fade_in=float(Fraction(item.fade_in) / fps), fade_out=float(Fraction(item.fade_out) / fps),
+                          role=item.role)
+
+
+def sound_credit(item: SoundItem) -> SoundCredit:
+    return _sound_source(item)[1]
+
+
+def sound_file(item: SoundItem) -> str:
+    return str(_sound_source(item)[0])
+
+
 def _placements(project: Project, infos: dict[str, MediaInfo]) -> list[AudioPlacement]:
     fps = project.fps
     placements: list[AudioPlacement] = []
@@ -115,18 +139,11 @@ def _placements(project: Project, infos: dict[str, MediaInfo]) -> list[AudioPlac
         if track.muted:
             continue
         for item in track.items:
-            start = samples_for(item.start, fps)
-            length = samples_for(item.duration, fps)
-            if isinstance(item, Clip):
-                audio = _clip_audio(item, fps, infos.get(item.source))
-                if audio is not None:
-                    placements.append(AudioPlacement(_fit(audio, length), start, role="clip"))
-            elif isinstance(item, SoundItem):
-                path = _sound_source(item)[0]
-                placements.append(AudioPlacement(
-                    _sound_audio(item, path, fps, length), start, gain_db=item.volume_db,
-                    fade_in=float(Fraction(item.fade_in) / fps), fade_out=float(Fraction(item.fade_out) / fps),
-                    role=item.role))
+            audio = render_kind(item).audio
+            if audio is not None:
+                placement = audio(item, fps, infos, samples_for(item.start, fps), samples_for(item.duration, fps))
+                if placement is not None:
+                    placements.append(placement)
     return placements
 
 
@@ -136,9 +153,10 @@ def sound_credits(project: Project) -> tuple[SoundCredit, ...]:
     for track in project.timeline.tracks:
         if not track.muted:
             for item in track.items:
-                if isinstance(item, SoundItem):
-                    credit = _sound_source(item)[1]
-                    credits.setdefault(credit.id, credit)
+                credit = render_kind(item).credit
+                if credit is not None:
+                    made = credit(item)
+                    credits.setdefault(made.id, made)
     return tuple(credits.values())
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from collections.abc import Mapping, Sequence
 
 from studio.library.errors import LibraryError
-from studio.model import Clip, Project, TextItem, Timeline, is_library_ref
-from studio.model.items import value_problem
+from studio.model import Clip, Project, TextItem, Timeline, is_library_ref, kind_of
 
 from .errors import TemplateError
 from .fill import check_media, fill_slot, plan_parts, replace_item, used_range, without_ken_burns
@@ -33,7 +32,7 @@ def check_texts(template: Template, texts: Mapping[str, str] | None) -> dict[str
             raise TemplateError(f"template '{template.id}' has no text slot '{slot}' (its text slots: {names})")
         if not isinstance(text, str):
             raise TemplateError(f"text for '{slot}' must be text")
-        problem = value_problem("content", text)
+        problem = kind_of(TextItem).field("content").problem(text)  # the rules a text item's content obeys
         if problem:
             raise TemplateError(f"text for '{slot}' {problem}")
         result[slot] = text

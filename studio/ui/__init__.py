@@ -10,7 +10,9 @@
     render_worker.py  Renderer in a worker thread + frame cache
     overlay_geometry.py, timeline_geometry.py   pure maths for handles and the timeline
     timeline_view.py  the painted timeline
-    inspector.py, param_editors.py   properties, editors generated from effect Params
+    inspector.py      properties: editors generated from item kinds' Fields and effects' Params
+    field_editors.py, param_editors.py   the editor widgets, by field editor name / Param type
+    kinds.py          per item kind: timeline colour, label and strip, factory for library picks
     library_panels.py media bin, sounds, stickers, effects, looks, text styles
     thumbnails.py     thumbnails, waveforms, effect/look previews in a background thread
     audio_out.py      soundtrack playback (silent without an audio device)

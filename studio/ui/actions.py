@@ -12,6 +12,7 @@ from studio.media.errors import MediaError
 from studio.model import Clip, EffectRef, edits
 
 from . import item_factory
+from .kinds import ui_kind
 
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v", ".png", ".jpg", ".jpeg", ".webp", ".bmp"}
 AUDIO_SUFFIXES = {".mp3", ".wav", ".ogg", ".m4a", ".aac", ".flac", ".opus"}
@@ -79,8 +80,16 @@ class EditActions(QObject):
         return self.document.add(item, f"Add sound {sound.title}")
 
     def add_sticker(self, sticker_id: str, frame: int | None = None) -> bool:
+        return self.add_picked("sticker", sticker_id, frame)
+
+    def add_picked(self, kind: str, value: str, frame: int | None = None) -> bool:
+        """A new item of `kind` made from a library pick (its window kind's factory), at the
+        playhead or `frame`; False for a kind that has no factory."""
+        make = ui_kind(kind).make
+        if make is None:
+            return False
         start = self.document.playhead if frame is None else frame
-        return self.document.add(item_factory.make_sticker(self.project, sticker_id, start), "Add sticker")
+        return self.document.add(make(self.project, value, start), f"Add {kind}")
 
     def add_text(self, style: str = "classic", content: str = "Your text", frame: int | None = None) -> bool:
         start = self.document.playhead if frame is None else frame
@@ -161,15 +170,11 @@ class EditActions(QObject):
             return self.swap_slot(slot.id, media[0])  # a template's slot keeps its timing
         if isinstance(payload, str):
             kind, _, value = payload.partition(":")
-            if kind == "sticker":
-                return self.add_sticker(value, frame)
             if kind == "sound":
                 return self.add_library_sound(value, frame)
-            if kind == "text":
-                return self.add_text(value, frame=frame)
             if kind == "media":
                 return self.add_media(Path(value), frame)
-            return False
+            return self.add_picked(kind, value, frame)  # a sticker, a text style, ...
         ok = False
         for path in payload:
             ok = self.add_media(path, frame if not ok else None) or ok

@@ -143,14 +143,14 @@ class ProjectDocument(QObject):
                             merge_key=("meta", tuple(sorted(changes))), timed=True)
 
     def add(self, item, text: str | None = None, select: bool = True) -> bool:
-        """Add an item where it fits (video clips are appended after the last clip)."""
-        from studio.model import Clip
+        """Add an item where it fits (items of video tracks are appended after the last clip)."""
+        from studio.model import kind_of
 
-        if isinstance(item, Clip):
-            ok = self.edit(text or "Add clip", lambda tl: edits.append_clip(tl, item))
+        kind = kind_of(item)
+        if kind.track == "video":
+            ok = self.edit(text or f"Add {kind.name}", lambda tl: edits.append_clip(tl, item))
         else:
-            ok = self.edit(text or f"Add {type(item).__name__.replace('Item', '').lower()}",
-                           lambda tl: edits.add_item(tl, item))
+            ok = self.edit(text or f"Add {kind.name}", lambda tl: edits.add_item(tl, item))
         if ok and select:
             self.select([item.id])
         return ok

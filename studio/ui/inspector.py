@@ -1,54 +1,30 @@
 """Inspector: the properties of the selected item. Each change is one document.set_property call
-(an undo command; quick successive changes to one field merge). Effect parameter editors are
-generated from each effect's declared Params."""
+(an undo command; quick successive changes to one field merge). The editors are generated from
+declarations: an item's from its kind's fields (studio.model.kinds), an effect's from its Params."""
 from __future__ import annotations
 
-from fractions import Fraction
-
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QToolButton, QVBoxLayout, QWidget)
 
 from studio.effects.registry import default_registry
-from studio.library.stickers import list_stickers
-from studio.library.styles import list_styles
-from studio.model import ANIMATIONS, FIT_MODES, Clip, EffectRef, SoundItem, StickerItem, TextItem
-from studio.model.items import SOUND_ROLES
-from studio.tracking.gestures import GESTURES
+from studio.model import EffectRef, kind_of
+from studio.model.items import EFFECT_REF_FIELDS
 
+from .field_editors import EDITORS, editor_name
 from .param_editors import ParamEditor
 from .timeline_geometry import timecode_label
 
-SPEEDS = ("0.25", "0.5", "1", "1.5", "2", "3")
-GESTURE_NAMES = {"open_palm": "an open palm", "peace": "a peace sign", "thumbs_up": "a thumbs-up",
-                 "pointing": "a pointing finger"}
 _UNCHANGED = object()  # a _change_effect argument that was not given
+_TRIGGER = next(f for f in EFFECT_REF_FIELDS if f.name == "trigger")
 
-# field -> (label, editor kind, options)
-FIELDS = {
-    TextItem: [("content", "Text", "text", {}), ("style", "Style", "combo", {"choices": "styles"}),
-               ("size", "Size", "float", {"min": 0.1, "max": 6, "step": 0.05}),
-               ("x", "X", "float", {"min": -1, "max": 2, "step": 0.01}),
-               ("y", "Y", "float", {"min": -1, "max": 2, "step": 0.01}),
-               ("width", "Wrap width", "float", {"min": 0.1, "max": 1, "step": 0.05}),
-               ("rotation", "Rotation °", "float", {"min": -180, "max": 180, "step": 1}),
-               ("opacity", "Opacity", "float", {"min": 0, "max": 1, "step": 0.05}),
-               ("anim_in", "Animation in", "combo", {"choices": ANIMATIONS}),
-               ("anim_out", "Animation out", "combo", {"choices": ANIMATIONS}),
-               ("anim_frames", "Animation frames", "int", {"min": 0, "max": 120})],
-    StickerItem: [("sticker", "Sticker", "combo", {"choices": "stickers"}),
-                  ("x", "X", "float", {"min": -1, "max": 2, "step": 0.01}),
-                  ("y", "Y", "float", {"min": -1, "max": 2, "step": 0.01}),
-                  ("scale", "Scale", "float", {"min": 0.02, "max": 3, "step": 0.01}),
-                  ("rotation", "Rotation °", "float", {"min": -180, "max": 180, "step": 1}),
-                  ("opacity", "Opacity", "float", {"min": 0, "max": 1, "step": 0.05}),
-                  ("face_anchor", "Follow face", "bool", {})],
-    Clip: [("speed", "Speed", "speed", {}), ("volume", "Volume", "float", {"min": 0, "max": 4, "step": 0.05}),
-           ("fit", "Fit", "combo", {"choices": FIT_MODES})],
-    SoundItem: [("volume_db", "Volume dB", "float", {"min": -60, "max": 12, "step": 0.5}),
-                ("fade_in", "Fade in (frames)", "int", {"min": 0, "max": 3000}),
-                ("fade_out", "Fade out (frames)", "int", {"min": 0, "max": 3000}),
-                ("loop", "Loop", "bool", {}), ("role", "Role", "combo", {"choices": SOUND_ROLES})],
-}
+
+def _show(widget, editor: str, value) -> None:
+    """Put `value` in an editor without it reporting a change."""
+    widget._setting = True
+    try:
+        EDITORS[editor].show(widget, value)
+    finally:
+        widget._setting = False
 
 
 class Inspector(QWidget):
@@ -58,6 +34,7 @@ class Inspector(QWidget):
         self.registry = default_registry()
         self._item_key = None
         self._effects_key = None
+        self._effects_field: str | None = None  # the selected item's effects field, when it has one
         self.editors: dict[str, tuple] = {}
         self.effect_editors: list[dict] = []
 
@@ -96,6 +73,7 @@ class Inspector(QWidget):
         self.editors = {}
         self.effect_editors = []
         self._effects_key = None
+        self._effects_field = None
 
     def refresh(self) -> None:
         items = self.document.selected_items()
@@ -115,7 +93,7 @@ class Inspector(QWidget):
             self._item_key = key
             self._build(item)
         self.hint.setVisible(False)
-        kind = {Clip: "Clip", TextItem: "Text", StickerItem: "Sticker", SoundItem: "Sound"}[type(item)]
+        kind = kind_of(item).title
         fps = self.document.project.fps
         self.title.setText(f"{kind} · {item.id}   {timecode_label(item.start, fps)} – {timecode_label(item.end, fps)}")
         self._update_values(item)
@@ -123,104 +101,52 @@ class Inspector(QWidget):
     def _build(self, item) -> None:
         box = QGroupBox("Properties")
         form = QFormLayout(box)
-        for name, label, kind, opts in FIELDS[type(item)]:
-            editor = self._make_editor(item.id, name, kind, opts)
-            form.addRow(label, editor)
-            self.editors[name] = (editor, kind)
+        sections = []
+        for field in kind_of(item).fields:
+            if not field.title:
+                continue
+            editor = editor_name(field)
+            if editor == "effects":
+                sections.append(field)
+                continue
+            set_prop = lambda value, name=field.name: self.document.set_property(item.id, name, value)  # noqa: E731
+            widget = EDITORS[editor].make(field, set_prop)
+            form.addRow(field.title, widget)
+            self.editors[field.name] = (widget, editor)
         self.form_layout.addWidget(box)
-        if isinstance(item, Clip):
-            self.effects_box = QGroupBox("Effects")
+        for field in sections[:1]:  # one effects list per item
+            self._effects_field = field.name
+            self.effects_box = QGroupBox(field.title)
             self.effects_layout = QVBoxLayout(self.effects_box)
             self.form_layout.addWidget(self.effects_box)
 
-    def _make_editor(self, item_id: str, name: str, kind: str, opts: dict):
-        set_prop = lambda value: self.document.set_property(item_id, name, value)  # noqa: E731
-        if kind == "text":
-            w = QPlainTextEdit()
-            w.setFixedHeight(64)
-            w.textChanged.connect(lambda: None if getattr(w, "_setting", False) else set_prop(w.toPlainText()))
-        elif kind == "float":
-            w = QDoubleSpinBox()
-            w.setRange(opts["min"], opts["max"])
-            w.setSingleStep(opts.get("step", 0.1))
-            w.setDecimals(2)
-            w.valueChanged.connect(lambda v: None if getattr(w, "_setting", False) else set_prop(float(v)))
-        elif kind == "int":
-            w = QSpinBox()
-            w.setRange(opts["min"], opts["max"])
-            w.valueChanged.connect(lambda v: None if getattr(w, "_setting", False) else set_prop(int(v)))
-        elif kind == "bool":
-            w = QCheckBox()
-            w.toggled.connect(lambda v: None if getattr(w, "_setting", False) else set_prop(bool(v)))
-        elif kind == "speed":
-            w = QComboBox()
-            w.setEditable(True)
-            for s in SPEEDS:
-                w.addItem(f"{s}×", s)
-            w.activated.connect(lambda _: set_prop(Fraction(w.currentData() or w.currentText().rstrip("×"))))
-        else:
-            w = QComboBox()
-            choices = opts["choices"]
-            if choices == "styles":
-                pairs = [(s.id, s.title) for s in list_styles()]
-            elif choices == "stickers":
-                pairs = [(s.id, s.title) for s in list_stickers()]
-            else:
-                pairs = [(c, c.replace("_", " ")) for c in choices]
-            for key, title in pairs:
-                w.addItem(title, key)
-            w.currentIndexChanged.connect(lambda _: None if getattr(w, "_setting", False) else set_prop(w.currentData()))
-        return w
-
     def _update_values(self, item) -> None:
-        for name, (w, kind) in self.editors.items():
-            value = getattr(item, name)
-            w._setting = True
-            try:
-                if kind == "text":
-                    if w.toPlainText() != value:
-                        cursor = w.textCursor().position()
-                        w.setPlainText(value)
-                        c = w.textCursor()
-                        c.setPosition(min(cursor, len(value)))
-                        w.setTextCursor(c)
-                elif kind in ("float", "int"):
-                    w.setValue(value)
-                elif kind == "bool":
-                    w.setChecked(bool(value))
-                elif kind == "speed":
-                    w.setEditText(f"{float(value):g}×")
-                else:
-                    index = w.findData(value)
-                    if index < 0:
-                        w.addItem(str(value), value)
-                        index = w.count() - 1
-                    w.setCurrentIndex(index)
-            finally:
-                w._setting = False
-        if isinstance(item, Clip):
+        for name, (w, editor) in self.editors.items():
+            _show(w, editor, getattr(item, name))
+        if self._effects_field is not None:
             self._update_effects(item)
 
     # -- effects ---------------------------------------------------------------------------------
-    def _update_effects(self, clip: Clip) -> None:
-        key = tuple((e.id, e.enabled, e.trigger) for e in clip.effects)
+    def _update_effects(self, clip) -> None:
+        effects = getattr(clip, self._effects_field)
+        key = tuple((e.id, e.enabled, e.trigger) for e in effects)
         if key != self._effects_key:
             self._effects_key = key
             self._build_effects(clip)
-        for editors, ref in zip(self.effect_editors, clip.effects):
+        for editors, ref in zip(self.effect_editors, effects):
             params = self.registry.validate(ref.id, ref.params) if ref.id in self.registry else ref.params
             for name, editor in editors.items():
                 if name in params:
                     editor.set_value(params[name])
 
-    def _build_effects(self, clip: Clip) -> None:
+    def _build_effects(self, clip) -> None:
         while self.effects_layout.count():
             w = self.effects_layout.takeAt(0).widget()
             if w is not None:
                 w.hide()
                 w.deleteLater()
         self.effect_editors = []
-        for index, ref in enumerate(clip.effects):
+        for index, ref in enumerate(getattr(clip, self._effects_field)):
             group = QGroupBox()
             form = QFormLayout(group)
             head = QHBoxLayout()
@@ -243,7 +169,7 @@ class Inspector(QWidget):
                                          lambda v, i=index, n=param.name: self._change_effect(clip.id, i, param=(n, v)))
                     form.addRow(param.title or param.name.replace("_", " ").capitalize(), editor.widget)
                     editors[param.name] = editor
-            form.addRow("Switch on", self._trigger_combo(clip.id, index, ref.trigger))
+            form.addRow(_TRIGGER.title, self._trigger_combo(clip.id, index, ref.trigger))
             self.effect_editors.append(editors)
             self.effects_layout.addWidget(group)
         add_row = QWidget()
@@ -260,33 +186,30 @@ class Inspector(QWidget):
 
     def _trigger_combo(self, clip_id: str, index: int, trigger: str | None) -> QComboBox:
         """Always, or only while a hand in the clip shows a gesture (the effect's trigger)."""
-        combo = QComboBox()
-        combo.addItem("Always", None)
-        for gesture in GESTURES:
-            combo.addItem(f"While the hand shows {GESTURE_NAMES.get(gesture, gesture)}", gesture)
-        combo.setCurrentIndex(max(0, combo.findData(trigger)) if trigger else 0)
-        combo.currentIndexChanged.connect(
-            lambda _: self._change_effect(clip_id, index, trigger=combo.currentData() or None))
+        editor = editor_name(_TRIGGER)
+        combo = EDITORS[editor].make(_TRIGGER, lambda value: self._change_effect(clip_id, index, trigger=value))
+        _show(combo, editor, trigger)
         return combo
 
-    def _clip(self, clip_id: str) -> Clip:
-        return self.document.project.timeline.get(clip_id)
+    def _effects_of(self, clip_id: str) -> tuple:
+        timeline = self.document.project.timeline
+        return getattr(timeline.get(clip_id), _effects_field(clip_id, timeline))
 
     def add_effect(self, clip_id: str, effect_id: str, params: dict | None = None) -> bool:
-        clip = self._clip(clip_id)
+        effects = self._effects_of(clip_id)
         ref = EffectRef(effect_id, self.registry.validate(effect_id, params or {}))
-        return self.document.edit(f"Add effect {effect_id}", lambda tl: _set_effects(tl, clip_id, (*clip.effects, ref)))
+        return self.document.edit(f"Add effect {effect_id}", lambda tl: self._set_effects(tl, clip_id, (*effects, ref)))
 
     def _remove_effect(self, clip_id: str, index: int) -> None:
-        effects = list(self._clip(clip_id).effects)
+        effects = list(self._effects_of(clip_id))
         del effects[index]
-        self.document.edit("Remove effect", lambda tl: _set_effects(tl, clip_id, tuple(effects)))
+        self.document.edit("Remove effect", lambda tl: self._set_effects(tl, clip_id, tuple(effects)))
 
     def _change_effect(self, clip_id: str, index: int, enabled: bool | None = None, param=None,
                        trigger: str | None | object = _UNCHANGED) -> None:
         import dataclasses
 
-        effects = list(self._clip(clip_id).effects)
+        effects = list(self._effects_of(clip_id))
         ref = effects[index]
         if enabled is not None:
             ref = dataclasses.replace(ref, enabled=enabled)
@@ -296,11 +219,16 @@ class Inspector(QWidget):
             ref = dataclasses.replace(ref, params={**ref.params, param[0]: param[1]})
         effects[index] = ref
         what = param[0] if param else "enabled" if enabled is not None else "trigger"
-        self.document.edit("Change effect", lambda tl: _set_effects(tl, clip_id, tuple(effects)),
+        self.document.edit("Change effect", lambda tl: self._set_effects(tl, clip_id, tuple(effects)),
                            merge_key=("effect", clip_id, index, what), timed=True)
 
+    @staticmethod
+    def _set_effects(timeline, clip_id: str, effects: tuple):
+        from studio.model import edits
 
-def _set_effects(timeline, clip_id: str, effects: tuple):
-    from studio.model import edits
+        return edits.set_property(timeline, clip_id, _effects_field(clip_id, timeline), effects)
 
-    return edits.set_property(timeline, clip_id, "effects", effects)
+
+def _effects_field(item_id: str, timeline) -> str:
+    """The name of the item's effects field (a clip's `effects`)."""
+    return next(f.name for f in kind_of(timeline.get(item_id)).fields if f.type == "effects")

@@ -7,7 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.media.probe import probe
-from studio.model import (Clip, EffectRef, Project, ProjectError, SoundItem, StickerItem, TextItem, edits,
+from studio.model import (Clip, EffectRef, Project, ProjectError, SoundItem, StickerItem, TextItem, edits, kind_of,
                           load_project)
 
 STILL_SECONDS = 3
@@ -121,7 +121,7 @@ def missing_media(project: Project) -> list[str]:
 
     out = []
     for item in project.timeline.all_items():
-        source = getattr(item, "source", None) if isinstance(item, (Clip, SoundItem)) else None
+        source = item.source if kind_of(item).has_media_source else None
         if source and not is_library_ref(source) and not Path(source).exists() and source not in out:
             out.append(source)
     return out

@@ -16,7 +16,7 @@ from studio.library.stickers import list_stickers
 from studio.library.styles import list_styles
 from studio.media.errors import MediaError
 from studio.media.probe import probe
-from studio.model import Clip, SoundItem
+from studio.model import Clip, SoundItem, kind_of
 
 from .actions import AUDIO_SUFFIXES, VIDEO_SUFFIXES
 from .timeline_view import LIBRARY_MIME
@@ -158,7 +158,7 @@ class MediaBin(QWidget):
             self._apply_thumb(item, path)
 
     def used_paths(self) -> set[Path]:
-        return {Path(i.source) for i in self.document.project.timeline.all_items() if isinstance(i, (Clip, SoundItem))}
+        return {Path(i.source) for i in self.document.project.timeline.all_items() if kind_of(i).has_media_source}
 
     def remove_paths(self, paths) -> list[Path]:
         """Take files off the bin (never off the disk). Files the timeline uses stay: the bin

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
-from studio.model import Clip, SoundItem, edits
+from studio.model import edits, kind_of
 
 from .item_factory import missing_media
 from .project_files import relink_plan
@@ -20,7 +20,7 @@ def relink(document, mapping: dict[str, str]) -> bool:
 
     def run(tl):
         for item in tl.all_items():
-            if isinstance(item, (Clip, SoundItem)) and item.source in mapping:
+            if kind_of(item).has_media_source and item.source in mapping:
                 tl = edits.set_property(tl, item.id, "source", mapping[item.source])
         return tl
 

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QScrollArea, QScr
 
 from studio.library.errors import LibraryError
 from studio.library.sounds import SoundLibrary
-from studio.model import Clip, SoundItem, StickerItem, TextItem, edits, is_library_ref
+from studio.model import Clip, SoundItem, edits, is_library_ref
 
 from . import timeline_geometry as tg
+from .kinds import ui_kind
 from .thumbnails import WAVE_BUCKETS_PER_SECOND
 
-LIBRARY_MIME = "application/x-studio-library"  # payload "sticker:<id>", "sound:<id>", "text:<style>"
-COLOURS = {Clip: "#2f6db3", TextItem: "#8a4fd8", StickerItem: "#d9822b", SoundItem: "#2e9a62"}
+LIBRARY_MIME = "application/x-studio-library"  # payload "<kind>:<value>": "sticker:<id>", "sound:<id>", "text:<style>"
 
 
 class TimelineCanvas(QWidget):
@@ -205,21 +205,18 @@ class TimelineCanvas(QWidget):
             p.drawLine(QPointF(end_x, L.ruler), QPointF(end_x, self.height()))
 
     def _paint_item(self, p: QPainter, item, rect: QRectF, selected: bool) -> None:
-        colour = QColor(COLOURS.get(type(item), "#555"))
+        shown = ui_kind(item)
+        colour = QColor(shown.colour)
         p.save()
         p.setClipRect(rect.intersected(QRectF(self.layout_.header, 0, self.width(), self.height())))
         p.fillRect(rect, colour.darker(130) if not selected else colour)
         fps = float(self.document.project.fps)
-        if isinstance(item, Clip) and rect.height() > 20:
+        if shown.strip == "thumbnails" and rect.height() > 20:
             self._paint_thumbs(p, item, rect, fps)
-        elif isinstance(item, SoundItem):
+        elif shown.strip == "waveform":
             self._paint_wave(p, item, rect, fps)
         p.setPen(QColor("#ffffff"))
-        label = {Clip: lambda i: Path(i.source).name, TextItem: lambda i: f"T  {i.content}",
-                 StickerItem: lambda i: f"★  {Path(i.sticker).stem}",
-                 SoundItem: lambda i: f"♪  {Path(i.source).stem}"}[type(item)](item)
-        if isinstance(item, Clip) and item.speed != 1:
-            label += f"  ×{float(item.speed):g}"
+        label = shown.label_of(item)
         text_rect = rect.adjusted(5, 1, -3, 0)
         p.fillRect(QRectF(rect.x(), rect.y(), min(rect.width(), 8 + 7 * len(label)), 15), QColor(0, 0, 0, 90))
         p.drawText(text_rect, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, label)
