@@ -47,6 +47,7 @@ def default_registry() -> EffectRegistry:
     """A fresh registry with every built-in effect (cheap: effects are stateless)."""
     from studio.effects.background import BackgroundBlur, BackgroundReplace
     from studio.effects.beauty import Beauty
+    from studio.effects.chroma import ChromaKey
     from studio.effects.color import Grain, Look, Mirror, RgbSplit, Vignette
     from studio.effects.face_sticker import FaceSticker
     from studio.effects.motion import KenBurns
@@ -55,7 +56,7 @@ def default_registry() -> EffectRegistry:
 
     return EffectRegistry([
         FaceSticker(), Beauty(), BigEyes(), SlimFace(),
-        BackgroundBlur(), BackgroundReplace(),
+        BackgroundBlur(), BackgroundReplace(), ChromaKey(),
         Look(), Vignette(), Grain(), RgbSplit(), Mirror(),
         Sparkles(), KenBurns(),
     ])

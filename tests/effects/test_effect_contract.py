@@ -10,7 +10,8 @@ from studio.effects import EffectError, FrameContext, default_registry
 from studio.effects.params import PARAM_TYPES
 
 REGISTRY = default_registry()
-EXPECTED = {"face_sticker", "beauty", "big_eyes", "slim_face", "background_blur", "background_replace", "look",
+EXPECTED = {"face_sticker", "beauty", "big_eyes", "slim_face", "background_blur", "background_replace", "chroma_key",
+            "look",
             "vignette", "grain", "rgb_split", "mirror", "sparkles", "ken_burns"}
 
 
