@@ -146,6 +146,13 @@ def cmd_export(args) -> int:
     return _finish(_export(project, Path(args.output), args, Path(args.project).name, (args.project,)), args)
 
 
+def _exists(name: str) -> bool:
+    try:
+        return Path(name).exists()
+    except OSError:  # a name the system refuses (too long): the media check says so later
+        return False
+
+
 def cmd_quick(args) -> int:
     from studio.model import save_project
     from studio.quick import build_quick_project, parse_effect
@@ -156,6 +163,11 @@ def cmd_quick(args) -> int:
         raise UserError(str(exc)) from None
     if args.cut_to_beat and not args.sound:
         raise UserError("--cut-to-beat needs a music sound to cut to: add --sound ID (see `studio library sounds`)")
+    from studio.render.outputs import check_target
+
+    # an output that would replace one of the media is refused before any work (looking for a
+    # subject to follow already runs MediaPipe); the export checks every other input again
+    check_target(Path(args.output), [Path(m) for m in args.media if _exists(m)])
     project = build_quick_project(args.media, texts=args.text, stickers=args.sticker, sound=args.sound,
                                   effects=effects, caption=args.caption or "", creator=args.creator or "",
                                   name=Path(args.output).stem, cut_to_beat=args.cut_to_beat)

@@ -1,6 +1,7 @@
 """Build a short straight from media files: what `studio quick` does.
 
-Clips go in order, reframed to 9:16 (with `cut_to_beat=N`: a clip every N beats of the sound, each
+Clips go in order, reframed to 9:16 (landscape media with a face or a person in it follow that
+subject with a panning crop, fit "follow"; the rest are centre-cropped, fit "fill"; with `cut_to_beat=N`: a clip every N beats of the sound, each
 its liveliest part, by studio.templates' beat cut); the first text is a title over the first 3 s and later texts
 are spread over the rest; stickers sit in corners clear of the face and the platform buttons; a
 sound plays under the clips' own audio."""
@@ -53,6 +54,36 @@ def face_band(path: str, fps: Fraction) -> tuple[float, float] | None:
     _, y, _, ch = fill_crop(w, h, 1080, 1920)
     _, y0, _, y1 = faces[0].box
     return max(0.0, (y0 - y) / ch), min(1.0, (y1 - y) / ch)
+
+
+SUBJECT_LOOKS = (0.1, 0.5, 0.9)  # where in a landscape clip to look for a face or person
+PERSON_MIN_AREA = 0.01  # a person mask covering less of the picture than this is noise
+
+
+def has_subject(path: str) -> bool:
+    """Whether a face or a person shows in a few frames spread over the clip (cheap: 3 looks)."""
+    import numpy as np
+
+    from studio.media.decode import open_visual
+    from studio.tracking.tracker import Tracker
+
+    with open_visual(path) as reader:
+        duration = 0.0 if reader.info.kind == "image" else reader.info.duration
+        pictures = [reader.frame_at(duration * f, "rgb24") for f in (SUBJECT_LOOKS if duration else (0.0,))]
+    with Tracker(frozenset({"face", "segmentation"}), smooth=False) as tracker:
+        for rgb in pictures:
+            found = tracker.track(rgb, 0.0)
+            if found.faces:
+                return True
+            mask = found.person_mask
+            if mask is not None and np.count_nonzero(mask.mask > 127) > PERSON_MIN_AREA * mask.mask.size:
+                return True
+    return False
+
+
+def quick_fit(path: str, width: int, height: int) -> str:
+    """"follow" for landscape media with a subject to follow, else "fill" (a centred crop)."""
+    return "follow" if width > height and has_subject(path) else "fill"
 
 
 def title_y(face: tuple[float, float] | None) -> float:
@@ -114,11 +145,12 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
     for index, path in enumerate(media, start=1):
         info = probe(path)
         source = str(Path(path).resolve())
+        fit = quick_fit(source, info.width, info.height)
         if info.kind == "image":
-            clip = Clip(f"clip-{index}", source, 0, STILL_SECONDS * int(fps), effects=tuple(effects))
+            clip = Clip(f"clip-{index}", source, 0, STILL_SECONDS * int(fps), fit=fit, effects=tuple(effects))
         else:
             frames = max(1, round(Fraction(info.duration).limit_denominator(100000) * fps))
-            clip = Clip(f"clip-{index}", source, 0, frames, effects=tuple(effects), source_frames=frames)
+            clip = Clip(f"clip-{index}", source, 0, frames, fit=fit, effects=tuple(effects), source_frames=frames)
             any_clip_audio |= info.has_audio
         timeline = edits.append_clip(timeline, clip)
     total = timeline.duration

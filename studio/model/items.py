@@ -8,7 +8,7 @@ from typing import Any, Union
 
 from .fields import SPAN, Field, ItemKind, check_declaration
 
-FIT_MODES = ("fill", "fit_blur", "fit_black")
+FIT_MODES = ("fill", "fit_blur", "fit_black", "follow")  # follow: a 9:16 crop panning with the subject
 ANIMATIONS = ("none", "fade", "pop", "typewriter", "slide_up", "bounce")
 SOUND_ROLES = ("sound", "voiceover")
 

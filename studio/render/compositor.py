@@ -12,6 +12,7 @@ from studio.media.decode import open_visual
 from studio.model import Clip, Project
 
 from .canvas import I420, RGB, Canvas
+from .follow import FollowPaths
 from .kinds import render_kind
 from .lru import LRU
 from .overlays import OverlayCache, OverlayFrame
@@ -28,6 +29,7 @@ class Renderer:
         self._overlays: dict[str, OverlayCache] = {}
         self._effect_resources: dict = {}  # LUTs etc. shared by the chains of all clips
         self._face_tracks = LRU(4, on_evict=lambda t: t.close())
+        self._follow = FollowPaths()  # planned once per clip: the pan of a "follow" fit
 
     # -- resources -------------------------------------------------------------------------
     def reader(self, source: str):
@@ -45,6 +47,7 @@ class Renderer:
         self._readers.clear()
         self._chains.clear()
         self._face_tracks.clear()
+        self._follow.clear()
         self._overlays.clear()
         self._effect_resources.clear()
 
@@ -71,10 +74,11 @@ class Renderer:
         fmt "rgb" -> HxWx3 uint8; "i420" -> (h*3/2, w) uint8 buffer ready for the encoder."""
         width, height = size or (project.width, project.height)
         base = self._base_clip(project, frame_index)
-        covered = base is not None and base.fit == "fill"
+        covered = base is not None and base.fit in ("fill", "follow")
         canvas = Canvas(width, height, fmt, fill=not covered)
         if base is not None:
-            place(canvas, self.source_picture(base, frame_index, project.fps), base.fit)
+            rgb = self.source_picture(base, frame_index, project.fps)
+            place(canvas, rgb, base.fit, self.follow_centre(base, frame_index, project.fps, width, height, rgb))
         frame = OverlayFrame(project, width, height, fmt, self.overlay_cache(fmt),
                              lambda: self.face_anchor(base, frame_index, project.fps, width, height))
         for track in project.timeline.tracks:
@@ -91,6 +95,17 @@ class Renderer:
                     canvas.blend(placed.sprite, placed.x, placed.y, placed.opacity)
         return canvas.buffer
 
+    def follow_centre(self, clip: Clip, frame_index: int, fps: Fraction, width: int, height: int,
+                      rgb: np.ndarray | None = None) -> float | None:
+        """Crop centre (fraction of the source width) of a "follow" clip at this frame; else None."""
+        if clip.fit != "follow":
+            return None
+        info = self.reader(clip.source).info
+        still = None
+        if info.kind == "image":
+            still = rgb if rgb is not None else self.reader(clip.source).frame_at(0, "rgb24")
+        return self._follow.centre(clip, frame_index, fps, (info.width, info.height), (width, height), still)
+
     def face_anchor(self, clip: Clip | None, frame_index: int, fps: Fraction, width: int, height: int):
         """(x, y, face width, roll) in canvas fractions of the first face in the clip under a
         face-anchored sticker, from the clip's tracking cache; None without a clip or a face."""
@@ -106,7 +121,8 @@ class Renderer:
         face = frame.faces[0]
         fw, fh = face.size
         info = self.reader(clip.source).info
-        scale, ox, oy = source_to_canvas(info.width, info.height, width, height, clip.fit)
+        scale, ox, oy = source_to_canvas(info.width, info.height, width, height, clip.fit,
+                                         self.follow_centre(clip, frame_index, fps, width, height))
         x0, y0, x1, y1 = face.box
         sx, sy = info.width / fw, info.height / fh
         cx = ((x0 + x1) / 2 * sx * scale + ox) / width

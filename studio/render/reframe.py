@@ -1,5 +1,6 @@
 """Put a source picture of any shape on the vertical canvas: fill (crop to 9:16, the default),
-fit on a blurred copy of itself, or fit on black."""
+follow (a 9:16 crop whose x follows the subject: `centre_x` from studio.render.follow), fit on a
+blurred copy of itself, or fit on black."""
 from __future__ import annotations
 
 import cv2
@@ -17,15 +18,25 @@ def fill_crop(width: int, height: int, canvas_w: int, canvas_h: int) -> tuple[in
     return 0, (height - h) // 2, width, h
 
 
+def follow_crop(width: int, height: int, canvas_w: int, canvas_h: int,
+                centre_x: float | None) -> tuple[int, int, int, int]:
+    """fill_crop moved sideways so its centre is at `centre_x` (fraction of the source width),
+    kept inside the picture; the centred crop when there is none (or nothing to pan across)."""
+    x, y, w, h = fill_crop(width, height, canvas_w, canvas_h)
+    if centre_x is None or w >= width:
+        return x, y, w, h
+    return min(max(0, int(round(centre_x * width - w / 2))), width - w), y, w, h
+
+
 def _interp(scale: float) -> int:
     return cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
 
 
-def place(canvas: Canvas, rgb: np.ndarray, fit: str) -> None:
+def place(canvas: Canvas, rgb: np.ndarray, fit: str, centre_x: float | None = None) -> None:
     h, w = rgb.shape[:2]
     cw, ch = canvas.width, canvas.height
-    x, y, sw, sh = fill_crop(w, h, cw, ch)
-    if fit == "fill":
+    x, y, sw, sh = follow_crop(w, h, cw, ch, centre_x if fit == "follow" else None)
+    if fit in ("fill", "follow"):
         canvas.put_rgb(rgb[y:y + sh, x:x + sw], 0, 0, cw, ch, _interp(cw / sw))
         return
     if fit == "fit_blur":
@@ -39,10 +50,11 @@ def place(canvas: Canvas, rgb: np.ndarray, fit: str) -> None:
     canvas.put_rgb(rgb, ((cw - fw) // 2) & ~1, ((ch - fh) // 2) & ~1, fw, fh, _interp(scale))
 
 
-def source_to_canvas(width: int, height: int, canvas_w: int, canvas_h: int, fit: str) -> tuple[float, float, float]:
+def source_to_canvas(width: int, height: int, canvas_w: int, canvas_h: int, fit: str,
+                     centre_x: float | None = None) -> tuple[float, float, float]:
     """(scale, offset_x, offset_y) with canvas = source * scale + offset for `place`'s layout."""
-    if fit == "fill":
-        x, y, sw, _ = fill_crop(width, height, canvas_w, canvas_h)
+    if fit in ("fill", "follow"):
+        x, y, sw, _ = follow_crop(width, height, canvas_w, canvas_h, centre_x if fit == "follow" else None)
         scale = canvas_w / sw
         return scale, -x * scale, -y * scale
     scale = min(canvas_w / width, canvas_h / height)

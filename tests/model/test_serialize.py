@@ -238,7 +238,7 @@ MALFORMED = [
      "timeline.tracks[0].items[1].type: cannot be on a video track, got 'text'"),
     (_set(("timeline", "tracks", 2, "items", 0, "id"), "c1"), "timeline.tracks[2].items[0].id: is used twice, got 'c1'"),
     (_set((*ITEMS0, 1, "start"), 29), "timeline.tracks[0]: items 'c1' and 'c2' overlap"),
-    (_set((*ITEMS0, 0, "fit"), "zoom"), "timeline.tracks[0].items[0].fit: must be one of fill, fit_blur, fit_black, got 'zoom'"),
+    (_set((*ITEMS0, 0, "fit"), "zoom"), "timeline.tracks[0].items[0].fit: must be one of fill, fit_blur, fit_black, follow, got 'zoom'"),
     (_set(("timeline", "tracks", 1, "items", 0, "anim_in"), "spin"), "timeline.tracks[1].items[0].anim_in: must be one of none, fade, pop"),
     (_set(("timeline", "tracks", 1, "items", 0, "opacity"), 2), "timeline.tracks[1].items[0].opacity: must be between 0 and 1, got 2"),
     (_set(("timeline", "tracks", 2, "items", 0, "role"), "music"), "timeline.tracks[2].items[0].role: must be one of"),
