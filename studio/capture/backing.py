@@ -14,8 +14,6 @@ or not anyone could hear it while recording.
 """
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import threading
 import time
@@ -26,6 +24,7 @@ import numpy as np
 
 from studio.capture.errors import CaptureError
 from studio.capture.recorder import Recorder, State
+from studio.media.native_log import native_stderr_silenced
 
 RATE = 48000
 FPS = 30  # takes are finalised at 30 fps: the start is kept on that frame grid
@@ -207,23 +206,6 @@ class BackingPlayer:
         self._thread.join(timeout=2)
 
 
-@contextlib.contextmanager
-def _native_stderr_silenced():
-    """C libraries (ALSA) print to file descriptor 2 directly."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 class AlsaOutput:
     """The default ALSA device through studio.media's device output, for `studio record`."""
 
@@ -235,7 +217,7 @@ class AlsaOutput:
             raise CaptureError("no ALSA output in this build")
         # the device opens with the first packet: write a moment of silence now so a missing device
         # is found here, not in the player thread; ALSA's own complaints go to /dev/null
-        with _native_stderr_silenced():
+        with native_stderr_silenced():
             try:
                 self._output = AudioOutput("alsa", device, rate=RATE)
                 self.write(np.zeros((RATE // 50, 2), np.float32))

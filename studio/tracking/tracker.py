@@ -7,14 +7,12 @@ tracking between frames in video mode.
 """
 from __future__ import annotations
 
-import contextlib
-import os
-
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from studio.media.native_log import native_stderr_silenced
 from studio.tracking.gestures import classify_gesture
 from studio.tracking.one_euro import SetSmoother
 from studio.tracking.types import (LEFT_IRIS_CENTRE, RIGHT_IRIS_CENTRE, FaceLandmarks, FrameTracking,
@@ -118,25 +116,6 @@ def faces_on_bodies(faces: np.ndarray, size: tuple[int, int]) -> list[int]:
     return out
 
 
-@contextlib.contextmanager
-def _native_stderr_silenced():
-    """MediaPipe's C++ side prints INFO/WARNING lines (XNNPACK delegate, feedback tensors) straight
-    to file descriptor 2 when a graph first runs; a creator's terminal should not fill with them.
-    Only the few milliseconds of the first run are silenced."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 class Tracker:
     """Tracks faces / hands / person in frames of one stream (video mode: call in time order).
 
@@ -169,7 +148,7 @@ class Tracker:
             # Silenced from construction on: the graph opens its calculators on MediaPipe's own
             # threads, so TFLite's log line can start before the first process() call (a half line
             # "INFO: " left in the terminal, which the next message of ours then continued).
-            with _native_stderr_silenced():
+            with native_stderr_silenced():
                 g = self._new_graph(mp, part)
                 g.process(np.zeros((64, 64, 3), np.uint8))  # first run: TFLite logs its delegate setup
             self._graphs[part] = g
