@@ -8,7 +8,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from .tasks import Tasks
 
 
-def _multimedia():
+def multimedia():
+    """The QtMultimedia module, or None where it cannot load (the sound is then silent)."""
     try:
         from PySide6 import QtMultimedia
         return QtMultimedia
@@ -35,7 +36,7 @@ class SoundtrackPlayer(QObject):
 
     @staticmethod
     def _probe_device() -> tuple[bool, str]:
-        mm = _multimedia()
+        mm = multimedia()
         if mm is None:
             return False, "audio preview unavailable (QtMultimedia could not load): playing silently"
         device = mm.QMediaDevices.defaultAudioOutput()
@@ -80,7 +81,7 @@ class SoundtrackPlayer(QObject):
         # imported here, not at module level: the mixer pulls in scipy (~0.7 s), too slow for start-up
         from studio.render.soundtrack import RATE
 
-        mm = _multimedia()
+        mm = multimedia()
         samples = self._samples.get(revision)
         if mm is None or samples is None or len(samples) == 0:
             return

@@ -10,13 +10,7 @@ from PySide6.QtCore import QIODevice, QObject
 
 from studio.capture.backing import RATE, BackingTrack
 
-
-def _multimedia():
-    try:
-        from PySide6 import QtMultimedia
-        return QtMultimedia
-    except ImportError:  # libpulse missing or QtMultimedia not shipped
-        return None
+from .audio_out import multimedia
 
 
 class _Pull(QIODevice):
@@ -51,7 +45,7 @@ class BackingAudio(QObject):
 
     @staticmethod
     def unavailable() -> str | None:
-        mm = _multimedia()
+        mm = multimedia()
         if mm is None:
             return "audio output unavailable (QtMultimedia could not load)"
         if mm.QMediaDevices.defaultAudioOutput().isNull():
@@ -63,7 +57,7 @@ class BackingAudio(QObject):
         why = self.unavailable()
         if why:
             return why
-        mm = _multimedia()
+        mm = multimedia()
         fmt = mm.QAudioFormat()
         fmt.setSampleRate(RATE)
         fmt.setChannelCount(2)
