@@ -17,12 +17,17 @@ VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
 
 
 def source_param(default: str = "#2d6cdf") -> Param:
-    return Param("source", "media", default, title="Background (image, video or #rrggbb)")
+    return Param("source", "media", default, title="Background (image, video, #rrggbb or transparent)")
+
+
+TRANSPARENT = "transparent"  # no background: the clip's layers below show through the cut-out
 
 
 def source_kind(effect_id: str, src: str) -> str:
-    """"color", "image" or "video"; EffectError naming `effect_id` for anything else."""
+    """"transparent", "color", "image" or "video"; EffectError naming `effect_id` for anything else."""
     where = f"effect '{effect_id}': param 'source'"
+    if src == TRANSPARENT:
+        return TRANSPARENT
     if src.startswith("#"):
         try:
             parse_color(src)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from studio.effects.backdrop import backdrop, cover, read_image, source_kind, source_param
+from studio.effects.backdrop import TRANSPARENT, backdrop, cover, read_image, source_kind, source_param
 from studio.effects.base import Effect, FrameContext
 from studio.effects.params import Param
 
@@ -69,7 +69,26 @@ class BackgroundReplace(Effect):
         m = _soft_mask(ctx, (w, h), 1.5)
         if m is None:
             return rgb.copy()
+        if params["source"] == TRANSPARENT:
+            ctx.cut_out(m)
+            return rgb.copy()
         return _composite(rgb, backdrop(self.id, params["source"], ctx, w, h), m)
+
+
+class RemoveBackground(Effect):
+    """The person alone (selfie segmentation), so a clip can stand over the layers below it: a
+    person over another clip, a photo or a colour. Without a person in frame nothing is left."""
+    id = "remove_background"
+    title = "Remove background"
+    category = "background"
+    needs = frozenset({"segmentation", "face"})
+    params = (Param("feather", "float", 1.5, 0.0, 8.0, title="Edge softness"),)
+
+    def apply(self, rgb, ctx: FrameContext, params):
+        h, w = rgb.shape[:2]
+        m = _soft_mask(ctx, (w, h), params["feather"])
+        ctx.cut_out(m if m is not None else np.zeros((h, w), np.uint8))
+        return rgb.copy()
 
 
 # the background helpers live in backdrop.py (shared with chroma_key); these names stay for callers

@@ -27,6 +27,15 @@ class FrameContext:
     cache: dict | None = field(default=None, repr=False)
     # shared by every chain of one renderer: read-only resources such as LUTs are built once
     shared: dict | None = field(default=None, repr=False)
+    # the frame's opacity (HxW uint8, None = opaque): an effect that cuts the subject out (a
+    # transparent chroma key, remove background) narrows it with `cut_out`, so a clip can stand
+    # over the layers below it; effects after it still see and return plain RGB
+    alpha: np.ndarray | None = field(default=None, repr=False)
+
+    def cut_out(self, matte: np.ndarray) -> None:
+        """Keep only what `matte` keeps (float 0..1 or uint8 0..255, HxW) of the frame's opacity."""
+        m = matte if matte.dtype == np.uint8 else np.clip(matte * 255.0 + 0.5, 0, 255).astype(np.uint8)
+        self.alpha = m if self.alpha is None else np.minimum(self.alpha, m)
 
     @property
     def faces(self):

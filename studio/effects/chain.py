@@ -87,24 +87,45 @@ class EffectChain:
         tr = self._cache.at(time)
         return None if tr is None else tr.scaled_to((w, h))
 
-    def apply(self, rgb: np.ndarray, *, frame_index: int, time: float) -> np.ndarray:
+    def apply(self, rgb: np.ndarray, *, frame_index: int, time: float,
+              overrides: dict[str, dict] | None = None) -> np.ndarray:
         """The frame with every enabled effect applied (a new array; `rgb` is not modified)."""
+        return self.apply_rgba(rgb, frame_index=frame_index, time=time, overrides=overrides)[0]
+
+    def apply_rgba(self, rgb: np.ndarray, *, frame_index: int, time: float,
+                   overrides: dict[str, dict] | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """(frame, opacity or None when opaque) with every enabled effect applied. `overrides`:
+        effect id -> {param: value} for this frame (keyframed params), applied to the first
+        step with that id and kept inside the param's declared range."""
         if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
             raise ValueError(f"effect chain: expected an HxWx3 uint8 frame, got {rgb.shape} {rgb.dtype}")
         if not self._steps:
-            return rgb.copy()
+            return rgb.copy(), None
         tracking = self._tracking(rgb, time)
         gestures = tracking.gestures if tracking is not None else frozenset()
         h, w = rgb.shape[:2]
         out = rgb
+        alpha = None
+        pending = dict(overrides or {})
         for step in self._steps:
+            params = step.params
+            if step.effect.id in pending:
+                params = _overridden(step.effect, params, pending.pop(step.effect.id))
             if step.trigger is not None and step.trigger not in gestures:
                 continue
-            ctx = FrameContext(frame_index, time, tracking, (w, h), step.cache, self._shared)
-            out = step.effect.apply(out, ctx, step.params)
-            if step.effect.id == "mirror" and tracking is not None:
-                tracking = mirror_tracking(tracking)  # later effects must see the flipped face
-        return out if out is not rgb else rgb.copy()
+            ctx = FrameContext(frame_index, time, tracking, (w, h), step.cache, self._shared, alpha)
+            out = step.effect.apply(out, ctx, params)
+            alpha = ctx.alpha
+            if step.effect.id == "mirror":
+                if tracking is not None:
+                    tracking = mirror_tracking(tracking)  # later effects must see the flipped face
+                if alpha is not None:
+                    alpha = alpha[:, ::-1].copy()
+        return (out if out is not rgb else rgb.copy()), alpha
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(step.effect.id for step in self._steps)
 
     def close(self) -> None:
         """Save new tracking to the cache and release MediaPipe."""
@@ -118,3 +139,18 @@ class EffectChain:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _overridden(effect, params: dict, values: dict) -> dict:
+    """`params` with keyframed numbers in place, clamped to each param's declared range (keys hold
+    any float; an effect only ever sees values its declaration allows)."""
+    out = dict(params)
+    for p in effect.params:
+        if p.name in values and p.type in ("float", "int"):
+            v = float(values[p.name])
+            if p.min is not None:
+                v = max(v, p.min)
+            if p.max is not None:
+                v = min(v, p.max)
+            out[p.name] = int(round(v)) if p.type == "int" else v
+    return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from studio.effects.backdrop import backdrop, source_kind, source_param
+from studio.effects.backdrop import TRANSPARENT, backdrop, source_kind, source_param
 from studio.effects.base import Effect, FrameContext
 from studio.effects.params import Param, parse_color
 
@@ -86,7 +86,7 @@ class ChromaKey(Effect):
         Param("similarity", "float", 0.4, 0.0, 1.0, title="Similarity"),
         Param("smoothness", "float", 0.08, 0.0, 1.0, title="Smoothness"),
         Param("spill", "float", 0.5, 0.0, 1.0, title="Spill reduction"),
-        source_param(),
+        source_param(TRANSPARENT),
     )
 
     def check(self, params) -> None:
@@ -96,5 +96,8 @@ class ChromaKey(Effect):
         h, w = rgb.shape[:2]
         alpha, spill = matte(rgb, params)
         fg = despill(rgb, spill, params["key_color"]) if params["spill"] > 0 else rgb
+        if params["source"] == TRANSPARENT:  # the layers under the clip show through
+            ctx.cut_out(alpha)
+            return fg if fg is not rgb else rgb.copy()
         bg = backdrop(self.id, params["source"], ctx, w, h)
         return cv2.blendLinear(fg, bg, alpha, 1.0 - alpha)

@@ -45,7 +45,7 @@ class EffectRegistry:
 
 def default_registry() -> EffectRegistry:
     """A fresh registry with every built-in effect (cheap: effects are stateless)."""
-    from studio.effects.background import BackgroundBlur, BackgroundReplace
+    from studio.effects.background import BackgroundBlur, BackgroundReplace, RemoveBackground
     from studio.effects.beauty import Beauty
     from studio.effects.chroma import ChromaKey
     from studio.effects.color import Grain, Look, Mirror, RgbSplit, Vignette
@@ -56,7 +56,7 @@ def default_registry() -> EffectRegistry:
 
     return EffectRegistry([
         FaceSticker(), Beauty(), BigEyes(), SlimFace(),
-        BackgroundBlur(), BackgroundReplace(), ChromaKey(),
+        BackgroundBlur(), BackgroundReplace(), RemoveBackground(), ChromaKey(),
         Look(), Vignette(), Grain(), RgbSplit(), Mirror(),
         Sparkles(), KenBurns(),
     ])

@@ -13,7 +13,8 @@ from typing import Any
 from .errors import EditError, show_frames, show_value
 from .fields import DURATION, MAX_FRAMES, START, Field
 from .items import Clip, Item, SoundItem
-from .kinds import kind_of
+from .keys import keys_window
+from .kinds import key_problem, kind_of
 from .time import as_fraction
 from .timeline import Timeline, Track
 
@@ -80,9 +81,14 @@ def _check_item(item: Item) -> None:
         if item.source_in < 0:
             raise EditError(f"{item.id}: source_in must not be negative, got {item.source_in}")
         if item.source_frames is not None:
-            needed = item.source_in + item.duration * item.speed
+            needed = item.source_in + item.source_span
             if needed > item.source_frames:
                 raise EditError(f"{item.id}: needs {show_frames(needed)} source frames, the source has {item.source_frames}")
+        if item.crop_left + item.crop_right >= 0.99 or item.crop_top + item.crop_bottom >= 0.99:
+            raise EditError(f"{item.id}: the crop leaves nothing of the picture")
+    problem = key_problem(item)
+    if problem:
+        raise EditError(f"{item.id}: {problem}")
 
 
 def _shift_items(items: list[Item], from_frame: int, delta: int) -> list[Item]:
@@ -141,12 +147,17 @@ def split(timeline: Timeline, item_id: str, at: int, new_item_id: str | None = N
     if not item.start < at < item.end:
         raise EditError(f"{item_id}: split point {at} is not inside the item ({item.start}..{item.end})")
     first = dataclasses.replace(item, duration=at - item.start)
+    keys = getattr(item, "keys", ())
+    if keys:
+        first = dataclasses.replace(first, keys=keys_window(keys, 0, first.duration))
     if new_item_id is not None:
         _check_new_id(timeline, new_item_id)
     changes: dict[str, Any] = {"id": new_item_id or new_id(timeline, item_id.split("-")[0]),
                                "start": at, "duration": item.end - at}
+    if keys:
+        changes["keys"] = keys_window(keys, at - item.start, item.end - at)
     if isinstance(item, Clip):
-        source = item.source_frame(at)
+        source = _ramped_source_frame(item, at)
         if source.denominator != 1:
             raise EditError(f"{item_id}: at speed {item.speed} frame {at} does not fall on a source frame")
         changes["source_in"] = int(source)
@@ -159,6 +170,15 @@ def split(timeline: Timeline, item_id: str, at: int, new_item_id: str | None = N
     return _with_track(timeline, ti, [*others, first, second])
 
 
+def _ramped_source_frame(clip: Clip, frame: int) -> Fraction:
+    """The source frame at `frame`; a speed ramp's (an integral of an eased curve) rounded to the
+    nearest source frame, since its frames never fall exactly on source frames."""
+    source = clip.source_frame(frame)
+    if any(k.param == "speed" for k in clip.keys):
+        return Fraction(round(source))
+    return source
+
+
 def trim(timeline: Timeline, item_id: str, start: int | None = None, end: int | None = None) -> Timeline:
     """Move an item's in and/or out edge on the timeline (source offsets follow for clips/sounds;
     like split, a clip refuses an in point that falls between two source frames at its speed)."""
@@ -168,8 +188,10 @@ def trim(timeline: Timeline, item_id: str, start: int | None = None, end: int | 
     if new_end <= new_start:
         raise EditError(f"{item_id}: trim would leave no duration ({new_start}..{new_end})")
     changes: dict[str, Any] = {"start": new_start, "duration": new_end - new_start}
+    if getattr(item, "keys", ()):
+        changes["keys"] = keys_window(item.keys, new_start - item.start, new_end - new_start)
     if isinstance(item, Clip):
-        source_in = item.source_frame(new_start)
+        source_in = _ramped_source_frame(item, new_start)
         if source_in < 0:
             raise EditError(f"{item_id}: cannot trim before the start of the source")
         if source_in.denominator != 1:
@@ -300,7 +322,7 @@ def set_property(timeline: Timeline, item_id: str, name: str, value: Any) -> Tim
     track = timeline.tracks[ti]
     if isinstance(item, Clip) and name == "speed":
         # keep the source span, change the timeline length: that is what a speed change means to a creator
-        span = item.duration * item.speed
+        span = item.source_span
         new_duration = max(1, round(span / value))
         changed = dataclasses.replace(item, speed=value, duration=new_duration)
         _check_item(changed)

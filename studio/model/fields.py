@@ -28,6 +28,7 @@ FIELD_TYPES: dict[str, type] = {
     "color": str,          # '#rrggbb'
     "effects": tuple,      # EffectRefs
     "keyframes": tuple,    # Keyframes
+    "keys": tuple,         # Keys (studio.model.keys)
     "tags": tuple,         # texts
     "params": dict,        # an effect's parameters (checked by the effect registry)
 }
@@ -60,6 +61,9 @@ class Field:
     unit: str = ""
     animatable: bool = False
     affects: str = "both"
+    # left out of a file while at its default: fields added later (layers, keys) keep files that
+    # do not use them as they were, readable by the Studio that wrote them before
+    omit_default: bool = False
 
     def __post_init__(self):
         if self.type not in FIELD_TYPES:

@@ -7,10 +7,17 @@ from fractions import Fraction
 from typing import Any, Union
 
 from .fields import SPAN, Field, ItemKind, check_declaration
+from .keys import EASINGS, Key, source_offset
 
 FIT_MODES = ("fill", "fit_blur", "fit_black", "follow")  # follow: a 9:16 crop panning with the subject
 ANIMATIONS = ("none", "fade", "pop", "typewriter", "slide_up", "bounce")
 SOUND_ROLES = ("sound", "voiceover")
+# How a clip's picture meets what lies under it (computed in RGB, as image editors do)
+BLEND_MODES = ("normal", "screen", "multiply", "add", "lighten", "darken", "overlay")
+# Transitions into a clip from the clip before it on the same track (studio.render.transitions draws them)
+TRANSITION_KINDS = ("none", "dissolve", "dip_black", "dip_white", "slide_left", "slide_right", "slide_up",
+                    "slide_down", "push_left", "push_right", "push_up", "push_down", "zoom_in", "zoom_out",
+                    "whip_left", "whip_right", "whip_up", "whip_down", "glitch")
 
 
 def is_library_ref(ref: str) -> bool:
@@ -47,9 +54,13 @@ class Keyframe:
 
 @dataclass(frozen=True)
 class Clip(_Span):
-    """A span of a video or still image on a video track.
+    """A span of a video or still image on a video track (tracks are layers, bottom to top).
 
-    Source time at timeline frame f is (source_in + (f - start) * speed) / fps.
+    Source time at timeline frame f is (source_in + (f - start) * speed) / fps (with keyed speed,
+    the integral of the speed curve). The picture, cropped by the crop fractions, is fitted (`fit`)
+    into a box of box_w x box_h canvas fractions, scaled by `scale`, turned by `rotation` and
+    centred at (x, y); the defaults fill the canvas. `transition` leads into this clip from the
+    clip that ends where it starts on the same track, over `transition_frames` centred on the cut.
     """
     id: str
     source: str
@@ -61,10 +72,34 @@ class Clip(_Span):
     fit: str = "fill"
     effects: tuple[EffectRef, ...] = ()
     source_frames: int | None = None  # source length at the project rate, when known (None for stills)
+    x: float = 0.5
+    y: float = 0.5
+    box_w: float = 1.0
+    box_h: float = 1.0
+    scale: float = 1.0
+    rotation: float = 0.0
+    crop_left: float = 0.0
+    crop_top: float = 0.0
+    crop_right: float = 0.0
+    crop_bottom: float = 0.0
+    opacity: float = 1.0
+    blend: str = "normal"
+    keys: tuple[Key, ...] = ()
+    transition: str = "none"
+    transition_frames: int = 15
 
     def source_frame(self, frame: int) -> Fraction:
         """Source position (in project-rate frames, exact) shown at timeline frame `frame`."""
-        return self.source_in + (frame - self.start) * self.speed
+        if not self.keys:
+            return self.source_in + (frame - self.start) * self.speed
+        return self.source_in + source_offset(self.keys, self.speed, frame - self.start)
+
+    @property
+    def source_span(self) -> Fraction:
+        """Source frames the clip plays (duration * speed, or the integral of a speed ramp)."""
+        if not self.keys:
+            return self.duration * self.speed
+        return source_offset(self.keys, self.speed, self.duration)
 
 
 @dataclass(frozen=True)
@@ -84,6 +119,7 @@ class TextItem(_Span):
     anim_in: str = "pop"
     anim_out: str = "fade"
     anim_frames: int = 9
+    keys: tuple[Key, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +140,7 @@ class StickerItem(_Span):
     opacity: float = 1.0
     keyframes: tuple[Keyframe, ...] = ()
     face_anchor: bool = False
+    keys: tuple[Key, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,36 +174,61 @@ OPACITY = Field("opacity", "float", title="Opacity", min=0.0, max=1.0, step=0.05
 SCALE = Field("scale", "float", title="Scale", positive=True, min=0.0, max=20.0, soft_min=0.02, soft_max=3,
               step=0.01, unit="canvas width")
 SOURCE = Field("source", "media")
+KEYS = Field("keys", "keys", omit_default=True)  # keyframes of the animatable fields and effect params (studio.model.keys)
 SOURCE_IN = Field("source_in", "frames", non_negative=True)
 
+def _picture(f: Field) -> Field:
+    return replace(f, affects="picture", omit_default=True)
+
+
+def _animated(f: Field) -> Field:
+    return replace(f, animatable=True)
+
+
+CROP = tuple(Field(f"crop_{side}", "float", title=f"Crop {side}", min=0.0, max=0.95, step=0.01, unit="of the source",
+                   animatable=True, affects="picture", omit_default=True) for side in ("left", "top", "right", "bottom"))
 CLIP_KIND = ItemKind("clip", Clip, "video", (
     *SPAN, SOURCE, SOURCE_IN,
-    Field("speed", "fraction", title="Speed", editor="speed", positive=True, min=0.01, max=100.0),
+    Field("speed", "fraction", title="Speed", editor="speed", positive=True, min=0.01, max=200.0, animatable=True),
     Field("volume", "float", title="Volume", min=0.0, max=16.0, soft_max=4, step=0.05, unit="gain",  # +24 dB
           affects="sound"),
     Field("fit", "choice", title="Fit", choices=FIT_MODES, affects="picture"),
+    *(_picture(_animated(f)) for f in (X, Y)),
+    Field("box_w", "float", title="Box width", positive=True, min=0.0, max=10.0, soft_min=0.05, soft_max=1, step=0.01,
+          unit="canvas width", animatable=True, affects="picture", omit_default=True),
+    Field("box_h", "float", title="Box height", positive=True, min=0.0, max=10.0, soft_min=0.05, soft_max=1, step=0.01,
+          unit="canvas height", animatable=True, affects="picture", omit_default=True),
+    _picture(_animated(replace(SCALE, title="Scale", unit="of the box", soft_max=4))),
+    _picture(_animated(ROTATION)), *CROP, _picture(_animated(OPACITY)),
+    Field("blend", "choice", title="Blend", choices=BLEND_MODES, affects="picture", omit_default=True),
     Field("effects", "effects", title="Effects", editor="effects", affects="picture"),
+    Field("transition", "choice", title="Transition in", choices=TRANSITION_KINDS, affects="picture", omit_default=True),
+    Field("transition_frames", "frames", title="Transition frames", positive=True, soft_max=60, affects="picture", omit_default=True),
+    KEYS,
     Field("source_frames", "frames", positive=True),
 ), has_media_source=True)
 TEXT_KIND = ItemKind("text", TextItem, "overlay", (
     *SPAN,
     Field("content", "text", title="Text"),
     Field("style", "text", title="Style", editor="style"),
-    Field("size", "float", title="Size", positive=True, min=0.0, max=20.0, soft_min=0.1, soft_max=6, step=0.05),
-    X, Y,
+    Field("size", "float", title="Size", positive=True, min=0.0, max=20.0, soft_min=0.1, soft_max=6, step=0.05,
+          animatable=True),
+    _animated(X), _animated(Y),
     Field("width", "float", title="Wrap width", positive=True, min=0.0, max=10.0, soft_min=0.1, soft_max=1,
           step=0.05, unit="canvas width"),
-    ROTATION, OPACITY,
+    _animated(ROTATION), _animated(OPACITY),
     Field("anim_in", "choice", title="Animation in", choices=ANIMATIONS),
     Field("anim_out", "choice", title="Animation out", choices=ANIMATIONS),
     Field("anim_frames", "frames", title="Animation frames", non_negative=True, soft_max=120),
+    KEYS,
 ))
 STICKER_KIND = ItemKind("sticker", StickerItem, "overlay", (
     *SPAN,
     Field("sticker", "media", title="Sticker", editor="sticker"),
-    *(replace(f, animatable=True) for f in (X, Y, SCALE, ROTATION)), OPACITY,  # keyframes animate these
+    *(_animated(f) for f in (X, Y, SCALE, ROTATION, OPACITY)),  # keys (and legacy keyframes) animate these
     Field("keyframes", "keyframes"),
     Field("face_anchor", "bool", title="Follow face"),
+    KEYS,
 ))
 SOUND_KIND = ItemKind("sound", SoundItem, "audio", (
     *SPAN, SOURCE, SOURCE_IN,
@@ -183,5 +245,8 @@ BUILTIN_KINDS = (CLIP_KIND, TEXT_KIND, STICKER_KIND, SOUND_KIND)
 KEYFRAME_FIELDS = (Field("frame", "frames", non_negative=True), X, Y, SCALE, ROTATION)
 EFFECT_REF_FIELDS = (Field("id", "id"), Field("params", "params"), Field("enabled", "bool"),
                      Field("trigger", "text", title="Switch on", editor="gesture"))
+KEY_FIELDS = (Field("param", "text"), Field("frame", "frames", non_negative=True),
+              Field("value", "float", min=-1e6, max=1e6), Field("ease", "choice", choices=EASINGS))
 check_declaration("Keyframe", Keyframe, KEYFRAME_FIELDS)
+check_declaration("Key", Key, KEY_FIELDS)
 check_declaration("EffectRef", EffectRef, EFFECT_REF_FIELDS)

@@ -166,3 +166,28 @@ class _TrackOfItem(Mapping):
 
 
 KIND_OF_ITEM: Mapping[type, str] = _TrackOfItem()
+
+
+def key_problem(item) -> str | None:
+    """Why an item's keys cannot animate it (as '<where> ...'), or None. A key names an animatable
+    field of the item or 'effect_id.param' of an effect the item carries (the effect registry
+    checks the param itself when the item is rendered)."""
+    keys = getattr(item, "keys", ())
+    if not keys:
+        return None
+    kind = kind_of(item)
+    effect_ids = {ref.id for ref in kind.effects(item)}
+    for key in keys:
+        if "." in key.param:
+            effect_id = key.param.split(".", 1)[0]
+            if effect_id not in effect_ids:
+                return f"keys: '{key.param}' animates effect '{effect_id}', which the item does not have"
+            continue
+        field = kind.field(key.param)
+        if field is None or not field.animatable:
+            animatable = ", ".join(f.name for f in kind.fields if f.animatable) or "nothing"
+            return f"keys: '{key.param}' cannot be animated (a {kind.name} animates {animatable})"
+        problem = field.problem(key.value)
+        if problem:
+            return f"keys: {key.param} at frame {key.frame} {problem}"
+    return None

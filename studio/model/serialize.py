@@ -14,14 +14,15 @@ from typing import Any
 
 from .errors import ProjectError, show_frames, show_value as _shown
 from .fields import Field
-from .items import EFFECT_REF_FIELDS, KEYFRAME_FIELDS, Clip, EffectRef, Keyframe, is_library_ref
-from .kinds import find_kind, item_kinds, kind_of
+from .items import EFFECT_REF_FIELDS, KEY_FIELDS, KEYFRAME_FIELDS, Clip, EffectRef, Keyframe, is_library_ref
+from .keys import Key
+from .kinds import find_kind, item_kinds, key_problem, kind_of
 from .timeline import METADATA_FIELDS, TRACK_KINDS, Metadata, Project, Timeline, Track
 from .upgrade import CURRENT_VERSION, file_fps, upgrade
 
 SCHEMA = "studio.project"
 # records inside items and projects, declared next to their dataclasses (items declare theirs in their kind)
-RECORD_FIELDS = {Keyframe: KEYFRAME_FIELDS, EffectRef: EFFECT_REF_FIELDS, Metadata: METADATA_FIELDS}
+RECORD_FIELDS = {Keyframe: KEYFRAME_FIELDS, Key: KEY_FIELDS, EffectRef: EFFECT_REF_FIELDS, Metadata: METADATA_FIELDS}
 TRACK_FIELDS = {"kind", "name", "muted", "hidden", "items"}
 PROJECT_FIELDS = {"schema", "version", "name", "width", "height", "fps", "metadata", "timeline"}
 MAX_PROJECT_SECONDS = 60 * 60  # TikTok's longest upload; the soundtrack is mixed in memory (~70 MB a minute)
@@ -41,6 +42,10 @@ def _value_to_json(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a record: a keyframe, an effect
         return {k: _value_to_json(v) for k, v in dataclasses.asdict(value).items()}
     return value
+
+
+def _default(f: dataclasses.Field) -> Any:
+    return f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
 
 
 def _relative(path: str, base: Path | None) -> str:
@@ -67,7 +72,10 @@ def project_to_dict(project: Project, base_dir: Path | None = None) -> dict:
             data = {"type": kind.name}
             for f in dataclasses.fields(item):  # in the dataclass's order: the file's layout
                 value = getattr(item, f.name)
-                if kind.field(f.name).type == "media":
+                spec = kind.field(f.name)
+                if spec.omit_default and value == _default(f):
+                    continue
+                if spec.type == "media":
                     value = _relative(value, base_dir)
                 data[f.name] = _value_to_json(value)
             items.append(data)
@@ -251,9 +259,12 @@ class _Reader:
                     self.fail(f"{iwhere}.type", f"cannot be on a {kind} track", idata["type"])
                 if item.id in seen_ids:
                     self.fail(f"{iwhere}.id", "is used twice", item.id)
+                problem = key_problem(item)
+                if problem:
+                    self.fail(f"{iwhere}.keys", problem.removeprefix("keys: "), idata.get("keys"))
                 if isinstance(item, Clip) and item.source_frames is not None \
-                        and item.source_in + item.duration * item.speed > item.source_frames:
-                    needed = item.source_in + item.duration * item.speed
+                        and item.source_in + item.source_span > item.source_frames:
+                    needed = item.source_in + item.source_span
                     self.fail(f"{iwhere}.duration", f"needs {show_frames(needed)} source frames but the source has "
                               f"{item.source_frames}", item.duration)
                 seen_ids.add(item.id)

@@ -1,10 +1,12 @@
 """In/out animations of overlays and keyframe interpolation, as pure functions of the frame."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 from studio.model import Keyframe
+from studio.model.keys import animated_params, value_at
 
 
 @dataclass(frozen=True)
@@ -69,3 +71,23 @@ def interpolate(keyframes: tuple[Keyframe, ...], local: int, default: Keyframe) 
             return Keyframe(local, lerp(a.x, b.x), lerp(a.y, b.y), lerp(a.scale, b.scale),
                             lerp(a.rotation, b.rotation))
     return keys[-1]
+
+
+def keyed(item, local: float):
+    """(the item with its keyed fields at their values `local` frames in, effect id -> {param:
+    value} for its keyed effect params). Speed keys stay on the item: they move its source time."""
+    keys = getattr(item, "keys", ())
+    if not keys:
+        return item, {}
+    changes: dict = {}
+    overrides: dict[str, dict] = {}
+    for param in animated_params(keys):
+        if param == "speed":
+            continue
+        value = value_at(keys, param, local, 0.0)
+        if "." in param:
+            effect_id, name = param.split(".", 1)
+            overrides.setdefault(effect_id, {})[name] = value
+        else:
+            changes[param] = value
+    return (dataclasses.replace(item, **changes) if changes else item), overrides

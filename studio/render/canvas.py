@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .colour import BLACK_YUV, i420_planes, rgb_to_yuv444
+from .colour import BLACK_YUV, i420_planes, rgb_to_yuv444, yuv444_to_rgb
 
 RGB, I420 = "rgb", "i420"
 
@@ -58,6 +58,65 @@ class Canvas:
             x, y = x & ~1, y & ~1  # chroma is sampled per 2x2 block: keep the sprite on the grid
         for (plane, sub), (premult, alpha) in zip(self.planes, sprite.planes):
             _blend_roi(plane, premult, alpha, x // sub, y // sub, opacity)
+
+    def blend_mode(self, rgba: np.ndarray, x: int, y: int, opacity: float, mode: str) -> None:
+        """Blend a straight-alpha RGBA image with a blend mode other than `over` (screen, multiply,
+        ...). The modes are defined on RGB, so an I420 canvas is converted inside the image's
+        rectangle only, and only the pixels it touches are written back."""
+        if self.fmt == I420:
+            x, y = x & ~1, y & ~1
+        region = _clip((self.height, self.width), rgba.shape, x, y)
+        if region is None:
+            return
+        (ys, xs), (sy, sx) = region
+        src = rgba[sy, sx]
+        a = src[..., 3:4].astype(np.float32) * (max(0.0, min(1.0, opacity)) / 255.0)
+        s = src[..., :3].astype(np.float32) / 255.0
+        if self.fmt == RGB:
+            roi = self.buffer[ys, xs]
+            d = roi.astype(np.float32) / 255.0
+            roi[...] = _mixed(d, s, a, mode)
+            return
+        y_plane, u_plane, v_plane = (p for p, _ in self.planes)
+        h, w = roi_h, roi_w = (ys.stop - ys.start), (xs.stop - xs.start)
+        if roi_h % 2 or roi_w % 2:  # keep whole chroma blocks: drop the odd last row/column
+            h, w = roi_h & ~1, roi_w & ~1
+            if not h or not w:
+                return
+            ys, xs = slice(ys.start, ys.start + h), slice(xs.start, xs.start + w)
+            s, a = s[:h, :w], a[:h, :w]
+        cys, cxs = slice(ys.start // 2, ys.start // 2 + h // 2), slice(xs.start // 2, xs.start // 2 + w // 2)
+        u = cv2.resize(u_plane[cys, cxs], (w, h), interpolation=cv2.INTER_LINEAR)
+        v = cv2.resize(v_plane[cys, cxs], (w, h), interpolation=cv2.INTER_LINEAR)
+        d = yuv444_to_rgb(cv2.merge([y_plane[ys, xs], u, v])).astype(np.float32) / 255.0
+        out = rgb_to_yuv444(_mixed(d, s, a, mode))
+        touched = a[..., 0] > 0
+        y_roi = y_plane[ys, xs]
+        y_roi[touched] = out[..., 0][touched]
+        block = cv2.resize(touched.astype(np.uint8), (w // 2, h // 2), interpolation=cv2.INTER_AREA) > 0
+        for plane, c in ((u_plane, 1), (v_plane, 2)):
+            half = cv2.resize(out[..., c], (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+            roi = plane[cys, cxs]
+            roi[block] = half[block]
+
+
+def _mixed(d: np.ndarray, s: np.ndarray, a: np.ndarray, mode: str) -> np.ndarray:
+    """d * (1 - a) + a * B(s, d) as uint8, with B the separable blend function of `mode`."""
+    if mode == "screen":
+        b = s + d - s * d
+    elif mode == "multiply":
+        b = s * d
+    elif mode == "add":
+        b = np.minimum(s + d, 1.0)
+    elif mode == "lighten":
+        b = np.maximum(s, d)
+    elif mode == "darken":
+        b = np.minimum(s, d)
+    elif mode == "overlay":
+        b = np.where(d <= 0.5, 2 * s * d, 1 - 2 * (1 - s) * (1 - d))
+    else:
+        b = s
+    return np.clip((d + a * (b - d)) * 255.0 + 0.5, 0, 255).astype(np.uint8)
 
 
 @dataclass(frozen=True)

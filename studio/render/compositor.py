@@ -11,12 +11,13 @@ from studio.effects.chain import EffectChain
 from studio.media.decode import open_visual
 from studio.model import Clip, Project
 
+from .animation import keyed
 from .canvas import I420, RGB, Canvas
 from .follow import FollowPaths
 from .kinds import render_kind
+from .layers import clip_to_canvas, covers_canvas, draw_clip, layer_sprite, may_cut_out
 from .lru import LRU
 from .overlays import OverlayCache, OverlayFrame
-from .reframe import place, source_to_canvas
 
 
 class Renderer:
@@ -60,25 +61,51 @@ class Renderer:
     # -- rendering -------------------------------------------------------------------------
     def source_picture(self, clip: Clip, frame_index: int, fps: Fraction) -> np.ndarray:
         """The clip's source picture at this timeline frame, with the clip's effects applied."""
-        t = clip.source_frame(frame_index) / fps
+        return self.source_rgba(clip, frame_index, fps)[0]
+
+    def source_rgba(self, clip: Clip, frame_index: int, fps: Fraction,
+                    overrides: dict | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """(picture, opacity or None) of the clip at this timeline frame, effects applied
+        (`overrides`: keyframed effect params). Before the clip's first source frame (the
+        incoming side of a transition) it shows its first frame."""
+        t = max(Fraction(0), clip.source_frame(frame_index)) / fps
         rgb = self.reader(clip.source).frame_at(t, "rgb24")
         if clip.effects:
             chain = self.chain(clip)
             if not chain.is_empty:
-                rgb = chain.apply(rgb, frame_index=frame_index, time=float(t))
-        return rgb
+                return chain.apply_rgba(rgb, frame_index=frame_index, time=float(t), overrides=overrides)
+        return rgb, None
 
     def render(self, project: Project, frame_index: int, size: tuple[int, int] | None = None,
                fmt: str = RGB) -> np.ndarray:
         """Frame `frame_index` of the project at `size` (w, h; default the project canvas).
-        fmt "rgb" -> HxWx3 uint8; "i420" -> (h*3/2, w) uint8 buffer ready for the encoder."""
+        fmt "rgb" -> HxWx3 uint8; "i420" -> (h*3/2, w) uint8 buffer ready for the encoder.
+
+        Video tracks are layers, bottom to top; drawing starts at the top-most layer that covers
+        the whole canvas (nothing under it can show), then overlays go on top."""
         width, height = size or (project.width, project.height)
-        base = self._base_clip(project, frame_index)
-        covered = base is not None and base.fit in ("fill", "follow")
+        layers = self._layers(project, frame_index)
+        first = 0
+        for i, layer in enumerate(layers):
+            if isinstance(layer, Clip) and covers_canvas(keyed(layer, frame_index - layer.start)[0], may_cut_out(layer)):
+                first = i
+        covered = bool(layers) and isinstance(layers[first], Clip) and covers_canvas(
+            keyed(layers[first], frame_index - layers[first].start)[0], may_cut_out(layers[first]))
         canvas = Canvas(width, height, fmt, fill=not covered)
-        if base is not None:
-            rgb = self.source_picture(base, frame_index, project.fps)
-            place(canvas, rgb, base.fit, self.follow_centre(base, frame_index, project.fps, width, height, rgb))
+        base = None
+        for layer in layers[first:]:
+            if isinstance(layer, Clip):
+                base = layer
+                clip, overrides = keyed(layer, frame_index - layer.start)
+                rgb, alpha = self.source_rgba(clip, frame_index, project.fps, overrides)
+                draw_clip(canvas, rgb, alpha, clip, self.follow_centre(clip, frame_index, project.fps, width, height, rgb))
+            else:
+                outgoing, incoming, kind, progress = layer
+                base = incoming if progress >= 0.5 else outgoing
+                from .transitions import transition_sprite  # drawn only at transition frames
+
+                sides = [self._layer_sprite(c, frame_index, project.fps, width, height, fmt) for c in (outgoing, incoming)]
+                canvas.blend(transition_sprite(kind, progress, *sides), 0, 0)
         frame = OverlayFrame(project, width, height, fmt, self.overlay_cache(fmt),
                              lambda: self.face_anchor(base, frame_index, project.fps, width, height))
         for track in project.timeline.tracks:
@@ -90,16 +117,44 @@ class Renderer:
                 rasterise = render_kind(item).rasterise
                 if rasterise is None:
                     continue
-                placed = rasterise(item, frame_index - item.start, frame)
+                local = frame_index - item.start
+                placed = rasterise(keyed(item, local)[0], local, frame)
                 if placed is not None:
                     canvas.blend(placed.sprite, placed.x, placed.y, placed.opacity)
         return canvas.buffer
+
+    def _layer_sprite(self, layer: Clip, frame_index: int, fps: Fraction, width: int, height: int, fmt: str):
+        clip, overrides = keyed(layer, frame_index - layer.start)
+        rgb, alpha = self.source_rgba(clip, frame_index, fps, overrides)
+        return layer_sprite(rgb, alpha, clip, width, height, fmt,
+                            self.follow_centre(clip, frame_index, fps, width, height, rgb))
+
+    @staticmethod
+    def _layers(project: Project, frame_index: int) -> list:
+        """What each visible video track shows at this frame, bottom to top: a clip, or a
+        transition (outgoing clip, incoming clip, kind, progress)."""
+        out = []
+        for track in project.timeline.tracks:
+            if track.kind != "video" or track.hidden:
+                continue
+            if any(getattr(i, "transition", "none") != "none" for i in track.items):
+                from .transitions import transition_at
+
+                found = transition_at(track.items, frame_index)
+                if found is not None:
+                    out.append(found)
+                    continue
+            item = track.item_at(frame_index)
+            if item is not None:
+                out.append(item)
+        return out
 
     def follow_centre(self, clip: Clip, frame_index: int, fps: Fraction, width: int, height: int,
                       rgb: np.ndarray | None = None) -> float | None:
         """Crop centre (fraction of the source width) of a "follow" clip at this frame; else None."""
         if clip.fit != "follow":
             return None
+        frame_index = min(max(frame_index, clip.start), clip.end - 1)  # a transition's side holds its path's ends
         info = self.reader(clip.source).info
         still = None
         if info.kind == "image":
@@ -113,7 +168,8 @@ class Renderer:
             return None
         from studio.tracking.cache import tracking_for  # MediaPipe loads only for face-anchored items
 
-        t = float(clip.source_frame(frame_index) / fps)
+        clip = keyed(clip, frame_index - clip.start)[0]
+        t = float(max(Fraction(0), clip.source_frame(frame_index)) / fps)
         tracking = self._face_tracks.get(clip.source, lambda: tracking_for(clip.source, frozenset({"face"})))
         frame = tracking.at(t)
         if frame is None or not frame.faces:
@@ -121,23 +177,13 @@ class Renderer:
         face = frame.faces[0]
         fw, fh = face.size
         info = self.reader(clip.source).info
-        scale, ox, oy = source_to_canvas(info.width, info.height, width, height, clip.fit,
-                                         self.follow_centre(clip, frame_index, fps, width, height))
+        scale, ox, oy = clip_to_canvas(clip, info.width, info.height, width, height,
+                                       self.follow_centre(clip, frame_index, fps, width, height))
         x0, y0, x1, y1 = face.box
         sx, sy = info.width / fw, info.height / fh
         cx = ((x0 + x1) / 2 * sx * scale + ox) / width
         cy = ((y0 + y1) / 2 * sy * scale + oy) / height
         return cx, cy, (x1 - x0) * sx * scale / width, face.roll
-
-    @staticmethod
-    def _base_clip(project: Project, frame_index: int) -> Clip | None:
-        """The clip on the top-most visible video track at this frame."""
-        for track in reversed(project.timeline.tracks):
-            if track.kind == "video" and not track.hidden:
-                item = track.item_at(frame_index)
-                if item is not None:
-                    return item
-        return None
 
 
 def render_frame(project: Project, frame_index: int, size: tuple[int, int] | None = None,

@@ -4,7 +4,11 @@ Video and audio tracks become OTIO tracks of clips with external media reference
 ranges at the project rate and a LinearTimeWarp for speed; the gaps between items become Gaps.
 Items that play no media file (text, stickers) have no OTIO equivalent, so they become clips with
 a GeneratorReference ("studio.<kind>": "studio.text", "studio.sticker") carrying their parameters.
-Studio-only settings (effects, fit, volume, fades) travel in each object's metadata under "studio"."""
+Studio-only settings (effects, fit, volume, fades) travel in each object's metadata under "studio".
+A transition into a clip becomes an OTIO Transition between the two clips (SMPTE_Dissolve for a
+dissolve, Custom_Transition with the Studio kind in its metadata for the others), centred on the cut
+as Studio draws it: in_offset = the frames before the cut, out_offset = the frames after it. The
+clips keep their own timings (OTIO transitions take no time on the track)."""
 from __future__ import annotations
 
 import dataclasses
@@ -20,6 +24,7 @@ from studio.model import Project, Track, kind_of
 from .errors import ExportError
 from .kinds import render_kind
 from .outputs import OutputSet, disk_error
+from .transitions import TRANSITIONS, transition_kind, transition_length, window
 
 
 def _rt(frames: float | Fraction, rate: float) -> otio.opentime.RationalTime:
@@ -80,12 +85,30 @@ def _otio_track(track: Track, rate: float) -> otio.schema.Track:
     out = otio.schema.Track(name=track.name or track.kind.title(), kind=kind)
     out.metadata["studio"] = {"kind": track.kind, "muted": track.muted, "hidden": track.hidden}
     position = 0
+    previous = None
     for item in track.items:
         if item.start > position:
             out.append(otio.schema.Gap(source_range=_range(0, item.start - position, rate)))
+        transition = _otio_transition(previous, item, rate)
+        if transition is not None:
+            out.append(transition)
         out.append(_otio_item(item, rate))
         position = item.end
+        previous = item
     return out
+
+
+def _otio_transition(previous, item, rate: float) -> otio.schema.Transition | None:
+    """The transition from `previous` into `item` as Studio renders it (fitted to both clips), or None."""
+    frames = transition_length(previous, item)
+    if not frames:
+        return None
+    kind = transition_kind(item)
+    first, end = window(item.start, frames)
+    kind_type = otio.schema.TransitionTypes.SMPTE_Dissolve if kind == "dissolve" else otio.schema.TransitionTypes.Custom
+    return otio.schema.Transition(name=TRANSITIONS[kind], transition_type=kind_type,
+                                  in_offset=_rt(item.start - first, rate), out_offset=_rt(end - item.start, rate),
+                                  metadata={"studio": {"kind": kind, "frames": frames}})
 
 
 def project_to_otio(project: Project) -> otio.schema.Timeline:

@@ -12,7 +12,7 @@ from studio.effects.params import PARAM_TYPES
 REGISTRY = default_registry()
 EXPECTED = {"face_sticker", "beauty", "big_eyes", "slim_face", "background_blur", "background_replace", "chroma_key",
             "look",
-            "vignette", "grain", "rgb_split", "mirror", "sparkles", "ken_burns"}
+            "vignette", "grain", "rgb_split", "mirror", "sparkles", "ken_burns", "remove_background"}
 
 
 def variants(effect):
