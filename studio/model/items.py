@@ -84,6 +84,7 @@ class Clip(_Span):
     crop_bottom: float = 0.0
     opacity: float = 1.0
     blend: str = "normal"
+    pan: float = 0.0  # moves a fill/follow crop sideways (fraction of the source width)
     keys: tuple[Key, ...] = ()
     transition: str = "none"
     transition_frames: int = 15
@@ -200,6 +201,8 @@ CLIP_KIND = ItemKind("clip", Clip, "video", (
           unit="canvas height", animatable=True, affects="picture", omit_default=True),
     _picture(_animated(replace(SCALE, title="Scale", unit="of the box", soft_max=4))),
     _picture(_animated(ROTATION)), *CROP, _picture(_animated(OPACITY)),
+    Field("pan", "float", title="Pan", min=-1.0, max=1.0, soft_min=-0.5, soft_max=0.5, step=0.01,
+          unit="source width", animatable=True, affects="picture", omit_default=True),
     Field("blend", "choice", title="Blend", choices=BLEND_MODES, affects="picture", omit_default=True),
     Field("effects", "effects", title="Effects", editor="effects", affects="picture"),
     Field("transition", "choice", title="Transition in", choices=TRANSITION_KINDS, affects="picture", omit_default=True),

@@ -53,6 +53,17 @@ def covers_canvas(clip: Clip, cut_out: bool) -> bool:
             and clip.blend == "normal" and not cut_out)
 
 
+def crop_centre(clip: Clip, follow_x: float | None) -> float | None:
+    """Centre (fraction of the source width) of the 9:16 crop of a fill or follow clip: the
+    subject's path for follow, the middle for fill, each moved by the clip's `pan` (a hand
+    correction, keyable); None for the fit modes, which show the whole picture."""
+    if clip.fit == "follow":
+        return (0.5 if follow_x is None else follow_x) + clip.pan
+    if clip.fit == "fill" and clip.pan:
+        return 0.5 + clip.pan
+    return None
+
+
 def crop(rgb: np.ndarray, clip: Clip) -> np.ndarray:
     h, w = rgb.shape[:2]
     x0, x1 = int(round(clip.crop_left * w)), w - int(round(clip.crop_right * w))
@@ -66,6 +77,7 @@ def clip_to_canvas(clip: Clip, src_w: int, src_h: int, width: int, height: int,
                    centre_x: float | None = None) -> tuple[float, float, float]:
     """(scale, offset_x, offset_y) with canvas = source * scale + offset (rotation aside), for
     face-anchored stickers over a transformed clip."""
+    centre_x = crop_centre(clip, centre_x)
     x0, y0 = clip.crop_left * src_w, clip.crop_top * src_h
     cw, ch = src_w - x0 - clip.crop_right * src_w, src_h - y0 - clip.crop_bottom * src_h
     if is_untransformed(clip):
@@ -80,13 +92,14 @@ def draw_clip(canvas: Canvas, rgb: np.ndarray, alpha: np.ndarray | None, clip: C
               centre_x: float | None) -> None:
     """Put the clip's (effect-processed) picture on the canvas as its transform says."""
     rgb, alpha = crop(rgb, clip), (None if alpha is None else crop(alpha, clip))
+    centre_x = crop_centre(clip, centre_x)
     if covers_canvas(clip, alpha is not None):
         place(canvas, rgb, clip.fit, centre_x)
         return
     box = box_of(clip, canvas.width, canvas.height)
     if (alpha is None and clip.opacity >= 1.0 and clip.blend == "normal" and box.rotation % 360 == 0
             and clip.fit in ("fill", "follow")):
-        x, y, sw, sh = follow_crop(rgb.shape[1], rgb.shape[0], box.w, box.h, centre_x if clip.fit == "follow" else None)
+        x, y, sw, sh = follow_crop(rgb.shape[1], rgb.shape[0], box.w, box.h, centre_x)
         interp = cv2.INTER_AREA if box.w < sw else cv2.INTER_LINEAR
         canvas.put_rgb(rgb[y:y + sh, x:x + sw], box.x, box.y, box.w, box.h, interp)
         return
@@ -102,7 +115,7 @@ def clip_rgba(rgb: np.ndarray, alpha: np.ndarray | None, clip: Clip, box: Box,
     """The clip's picture fitted into its box, turned, as straight-alpha RGBA with its top-left corner."""
     h, w = rgb.shape[:2]
     if clip.fit in ("fill", "follow"):
-        x, y, sw, sh = follow_crop(w, h, box.w, box.h, centre_x if clip.fit == "follow" else None)
+        x, y, sw, sh = follow_crop(w, h, box.w, box.h, centre_x)
         interp = cv2.INTER_AREA if box.w < sw else cv2.INTER_LINEAR
         pic = cv2.resize(rgb[y:y + sh, x:x + sw], (box.w, box.h), interpolation=interp)
         a = (np.full((box.h, box.w), 255, np.uint8) if alpha is None
@@ -166,6 +179,7 @@ def layer_sprite(rgb: np.ndarray, alpha: np.ndarray | None, clip: Clip, width: i
                  centre_x: float | None) -> Sprite:
     """The clip drawn alone as a canvas-sized sprite (what a transition mixes)."""
     rgb, alpha = crop(rgb, clip), (None if alpha is None else crop(alpha, clip))
+    centre_x = crop_centre(clip, centre_x)
     if covers_canvas(clip, alpha is not None):
         canvas = Canvas(width, height, fmt, fill=False)
         place(canvas, rgb, clip.fit, centre_x)

@@ -1,6 +1,7 @@
 """Put a source picture of any shape on the vertical canvas: fill (crop to 9:16, the default),
 follow (a 9:16 crop whose x follows the subject: `centre_x` from studio.render.follow), fit on a
-blurred copy of itself, or fit on black."""
+blurred copy of itself, or fit on black. A fill crop is centred unless `centre_x` moves it (a
+clip's pan)."""
 from __future__ import annotations
 
 import cv2
@@ -35,7 +36,7 @@ def _interp(scale: float) -> int:
 def place(canvas: Canvas, rgb: np.ndarray, fit: str, centre_x: float | None = None) -> None:
     h, w = rgb.shape[:2]
     cw, ch = canvas.width, canvas.height
-    x, y, sw, sh = follow_crop(w, h, cw, ch, centre_x if fit == "follow" else None)
+    x, y, sw, sh = follow_crop(w, h, cw, ch, centre_x if fit in ("fill", "follow") else None)
     if fit in ("fill", "follow"):
         canvas.put_rgb(rgb[y:y + sh, x:x + sw], 0, 0, cw, ch, _interp(cw / sw))
         return
@@ -54,7 +55,7 @@ def source_to_canvas(width: int, height: int, canvas_w: int, canvas_h: int, fit:
                      centre_x: float | None = None) -> tuple[float, float, float]:
     """(scale, offset_x, offset_y) with canvas = source * scale + offset for `place`'s layout."""
     if fit in ("fill", "follow"):
-        x, y, sw, _ = follow_crop(width, height, canvas_w, canvas_h, centre_x if fit == "follow" else None)
+        x, y, sw, _ = follow_crop(width, height, canvas_w, canvas_h, centre_x)
         scale = canvas_w / sw
         return scale, -x * scale, -y * scale
     scale = min(canvas_w / width, canvas_h / height)

@@ -214,3 +214,24 @@ def test_cross_dissolve_middle_frame_is_the_mean_of_its_two_sources(tmp_path, me
     assert _err(shown(16), fill(src_a[16]) * (1 - 1 / 18) + fill(src_b[6]) / 18) < 4
     assert _err(shown(24), fill(src_a[24]) / 18 + fill(src_b[14]) * (1 - 1 / 18)) < 4
     assert _err(shown(25), fill(mediagen.decode_frames(b_src, [15])[15])) < 4  # after: B alone
+
+
+def test_pan_moves_the_crop_by_hand_and_by_keys(tmp_path, mediagen):
+    """A person left of centre in 16:9 footage is cut in half by the centred 9:16 crop; `pan`
+    moves the crop (keyable, also as a correction of a follow path)."""
+    wide = np.zeros((180, 320, 3), np.uint8)
+    wide[:, :108] = (250, 0, 0)     # the left third red ...
+    wide[:, 108:212] = (0, 0, 250)  # ... the middle blue, the right third green
+    wide[:, 212:] = (0, 250, 0)
+    src = str(mediagen.write_png(tmp_path / "wide.png", wide))
+    crop_w = 180 * 9 / 16 / 320  # the 9:16 crop is ~0.32 of the width
+    with Renderer() as renderer:
+        centred = renderer.render(_project(Track("video", (Clip("clip-1", src, 0, 31),))), 0)
+        assert _err(centred, (0, 0, 250)) < 2
+        left = Clip("clip-1", src, 0, 31, pan=crop_w / 2 - 0.5)  # the crop at the left edge
+        assert _err(renderer.render(_project(Track("video", (left,))), 0), (250, 0, 0)) < 2
+        keyed = Clip("clip-1", src, 0, 31, fit="follow", keys=(Key("pan", 0, -0.5), Key("pan", 30, 0.5)))
+        project = _project(Track("video", (keyed,)))
+        first, middle, last = (renderer.render(project, f) for f in (0, 15, 30))
+        assert _err(first, (250, 0, 0)) < 2 and _err(last, (0, 250, 0)) < 2   # kept inside the picture
+        assert _err(middle, (0, 0, 250)) < 2  # the still picture's follow path is the middle
