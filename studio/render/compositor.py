@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
+from typing import Hashable
 
 import numpy as np
 
@@ -33,8 +34,11 @@ class Renderer:
         self._follow = FollowPaths()  # planned once per clip: the pan of a "follow" fit
 
     # -- resources -------------------------------------------------------------------------
-    def reader(self, source: str):
-        return self._readers.get(source, lambda: open_visual(source))
+    def reader(self, source: str, lane: Hashable = 0):
+        """The reader of `source` for one lane of playback: layers that show the same file at
+        different times (a duet of two takes of one file, a dissolve between two parts of a
+        clip) each get their own decoder, so neither makes the other seek on every frame."""
+        return self._readers.get((source, lane), lambda: open_visual(source))
 
     def chain(self, clip: Clip) -> EffectChain:
         key = (clip.source, repr(clip.effects))
@@ -64,12 +68,12 @@ class Renderer:
         return self.source_rgba(clip, frame_index, fps)[0]
 
     def source_rgba(self, clip: Clip, frame_index: int, fps: Fraction,
-                    overrides: dict | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+                    overrides: dict | None = None, lane: Hashable = 0) -> tuple[np.ndarray, np.ndarray | None]:
         """(picture, opacity or None) of the clip at this timeline frame, effects applied
         (`overrides`: keyframed effect params). Before the clip's first source frame (the
         incoming side of a transition) it shows its first frame."""
         t = max(Fraction(0), clip.source_frame(frame_index)) / fps
-        rgb = self.reader(clip.source).frame_at(t, "rgb24")
+        rgb = self.reader(clip.source, lane).frame_at(t, "rgb24")
         if clip.effects:
             chain = self.chain(clip)
             if not chain.is_empty:
@@ -93,18 +97,19 @@ class Renderer:
             keyed(layers[first], frame_index - layers[first].start)[0], may_cut_out(layers[first]))
         canvas = Canvas(width, height, fmt, fill=not covered)
         base = None
-        for layer in layers[first:]:
+        for lane, layer in enumerate(layers[first:], start=first):
             if isinstance(layer, Clip):
                 base = layer
                 clip, overrides = keyed(layer, frame_index - layer.start)
-                rgb, alpha = self.source_rgba(clip, frame_index, project.fps, overrides)
+                rgb, alpha = self.source_rgba(clip, frame_index, project.fps, overrides, lane)
                 draw_clip(canvas, rgb, alpha, clip, self.follow_centre(clip, frame_index, project.fps, width, height, rgb))
             else:
                 outgoing, incoming, kind, progress = layer
                 base = incoming if progress >= 0.5 else outgoing
                 from .transitions import transition_sprite  # drawn only at transition frames
 
-                sides = [self._layer_sprite(c, frame_index, project.fps, width, height, fmt) for c in (outgoing, incoming)]
+                sides = [self._layer_sprite(c, frame_index, project.fps, width, height, fmt, (lane, side))
+                         for side, c in enumerate((outgoing, incoming))]
                 canvas.blend(transition_sprite(kind, progress, *sides), 0, 0)
         frame = OverlayFrame(project, width, height, fmt, self.overlay_cache(fmt),
                              lambda: self.face_anchor(base, frame_index, project.fps, width, height))
@@ -123,9 +128,10 @@ class Renderer:
                     canvas.blend(placed.sprite, placed.x, placed.y, placed.opacity)
         return canvas.buffer
 
-    def _layer_sprite(self, layer: Clip, frame_index: int, fps: Fraction, width: int, height: int, fmt: str):
+    def _layer_sprite(self, layer: Clip, frame_index: int, fps: Fraction, width: int, height: int, fmt: str,
+                      lane: Hashable):
         clip, overrides = keyed(layer, frame_index - layer.start)
-        rgb, alpha = self.source_rgba(clip, frame_index, fps, overrides)
+        rgb, alpha = self.source_rgba(clip, frame_index, fps, overrides, lane)
         return layer_sprite(rgb, alpha, clip, width, height, fmt,
                             self.follow_centre(clip, frame_index, fps, width, height, rgb))
 
