@@ -235,3 +235,25 @@ def test_pan_moves_the_crop_by_hand_and_by_keys(tmp_path, mediagen):
         first, middle, last = (renderer.render(project, f) for f in (0, 15, 30))
         assert _err(first, (250, 0, 0)) < 2 and _err(last, (0, 250, 0)) < 2   # kept inside the picture
         assert _err(middle, (0, 0, 250)) < 2  # the still picture's follow path is the middle
+
+
+def test_remove_background_puts_a_real_person_over_another_clip(tmp_path, mediagen):
+    """The person segmentation as a cut-out: the webcam take's room is gone and the clip below
+    shows around the person, whose face keeps its own pixels."""
+    take = _webcam("webcam_book.mkv")
+    below = _still(tmp_path, mediagen, "below.png", (30, 200, 60))
+    person = Clip("clip-2", str(take), 0, 10, source_frames=10, effects=(EffectRef("remove_background", {}),))
+    alone = Clip("clip-2", str(take), 0, 10, source_frames=10)
+    with Renderer() as renderer:
+        cut = renderer.render(_project(Track("video", (Clip("clip-1", below, 0, 10),)), Track("video", (person,))), 5)
+        plain = renderer.render(_project(Track("video", (alone,))), 5)
+        anchor = renderer.face_anchor(alone, 5, Fraction(30), W, H)
+    assert anchor is not None
+    fx, fy, fw, _ = anchor
+    x0, x1 = int((fx - fw / 3) * W), int((fx + fw / 3) * W)
+    face = (slice(max(0, int(fy * H) - 15), int(fy * H) + 15), slice(x0, x1))
+    assert _err(cut[face], plain[face]) < 6                     # the face is the take's own
+    assert _err(cut[face], (30, 200, 60)) > 60
+    corner = (slice(10, 60), slice(10, 60))                     # the room behind, top left
+    assert _err(cut[corner], (30, 200, 60)) < 25
+    assert _err(plain[corner], (30, 200, 60)) > 60
