@@ -154,13 +154,18 @@ def _exists(name: str) -> bool:
 
 
 def cmd_quick(args) -> int:
+    from fractions import Fraction
+
     from studio.model import save_project
-    from studio.quick import build_quick_project, parse_effect
+    from studio.quick import build_quick_project, parse_effect, parse_speed
 
     try:
         effects = [parse_effect(e) for e in args.effect]
+        speed = Fraction(1) if args.speed is None else parse_speed(args.speed)
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    if speed != 1 and args.cut_to_beat:
+        raise UserError("--speed and --cut-to-beat do not go together: a beat cut plays each clip at normal speed")
     if args.cut_to_beat and not args.sound:
         raise UserError("--cut-to-beat needs a music sound to cut to: add --sound ID (see `studio library sounds`)")
     from studio.render.outputs import check_target
@@ -168,9 +173,16 @@ def cmd_quick(args) -> int:
     # an output that would replace one of the media is refused before any work (looking for a
     # subject to follow already runs MediaPipe); the export checks every other input again
     check_target(Path(args.output), [Path(m) for m in args.media if _exists(m)])
+    # a sped clip covers its whole source; the preset's longest video caps it (0.1x of a long file)
+    limit = None
+    if speed != 1:
+        from studio.render.presets import get_preset
+
+        limit = get_preset(args.preset).max_seconds
     project = build_quick_project(args.media, texts=args.text, stickers=args.sticker, sound=args.sound,
                                   effects=effects, caption=args.caption or "", creator=args.creator or "",
-                                  name=Path(args.output).stem, cut_to_beat=args.cut_to_beat)
+                                  name=Path(args.output).stem, cut_to_beat=args.cut_to_beat, speed=speed,
+                                  max_seconds=limit)
     if args.save_project:
         from studio.render.export import input_files
         from studio.render.outputs import output_paths, refuse_inputs
@@ -334,6 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save-project", metavar="FILE", help="also write the project it built")
     p.add_argument("--cut-to-beat", type=int, choices=(1, 2, 4), metavar="N",
                    help="cut to the --sound's beat: a clip every N beats (1, 2 or 4), each its liveliest part")
+    p.add_argument("--speed", metavar="X",
+                   help="play the videos X times as fast, 0.1 to 200 (120: a 30 min recording becomes a 15 s "
+                        "timelapse); each covers its whole source, up to the preset's longest video; "
+                        "below 0.25x and above 4x their own sound is muted")
     _export_options(p)
     p.set_defaults(func=cmd_quick)
 

@@ -4,14 +4,18 @@ Clips go in order, reframed to 9:16 (landscape media with a face or a person in 
 subject with a panning crop, fit "follow"; the rest are centre-cropped, fit "fill"; with `cut_to_beat=N`: a clip every N beats of the sound, each
 its liveliest part, by studio.templates' beat cut); the first text is a title over the first 3 s and later texts
 are spread over the rest; stickers sit in corners clear of the face and the platform buttons; a
-sound plays under the clips' own audio."""
+sound plays under the clips' own audio. With `speed` every video plays that many times as fast over
+its whole source (120: a 30-minute recording becomes a 15 s timelapse; its own sound is muted
+outside media.tempo's 0.25x-4x), the short capped at `max_seconds`."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from fractions import Fraction
 from pathlib import Path
 
 from studio.media.probe import probe
+from studio.media.tempo import keeps_sound
 from studio.model import (Clip, EffectRef, Metadata, Project, SoundItem, StickerItem, TextItem, Timeline,
                           Track, is_library_ref)
 from studio.model import EditError, edits
@@ -128,21 +132,46 @@ def split_caption(text: str) -> tuple[str, tuple[str, ...]]:
     return text.strip(), tags
 
 
+MIN_SPEED, MAX_SPEED = Fraction(1, 10), Fraction(200)
+
+
+def parse_speed(text: str) -> Fraction:
+    """'120', '0.1', '1/3' or '120x' -> an exact speed within MIN_SPEED..MAX_SPEED; ValueError
+    (one line, for the command) otherwise."""
+    try:
+        speed = Fraction(text.strip().rstrip("xX").strip())
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"--speed {text!r}: give a number such as 0.5, 2 or 120") from None
+    if not MIN_SPEED <= speed <= MAX_SPEED:
+        raise ValueError(f"--speed {text}: speeds go from {float(MIN_SPEED):g}x to {float(MAX_SPEED):g}x")
+    return speed
+
+
 def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: list[str] = (),
                         sound: str | None = None, effects: list[EffectRef] = (), caption: str = "",
                         creator: str = "", name: str = "Quick short", fps: Fraction = Fraction(30),
-                        cut_to_beat: int | None = None) -> Project:
+                        cut_to_beat: int | None = None, speed: Fraction = Fraction(1),
+                        max_seconds: float | None = None) -> Project:
+    """speed: every video clip plays at it, covering its whole source (a 30 min recording at 120x
+    lasts 15 s; stills keep their 3 s); outside media.tempo's audible range its sound is muted.
+    max_seconds: the short stops there (the last clip cut short, later media left out)."""
     timeline = Timeline((Track("video", name="Video"),))
     any_clip_audio = False
+    speed = Fraction(speed)
+    limit = None if max_seconds is None else max(1, int(Fraction(max_seconds).limit_denominator(1000) * fps))
     if cut_to_beat:
         if not sound:
             raise EditError("cutting to the beat needs a sound to cut to")
+        if speed != 1:
+            raise EditError("a cut to the beat picks each clip's liveliest part at normal speed: leave out --speed")
         from studio.templates import beat_cut_clips  # the clips are muted: the sound carries the beat
 
         clips = beat_cut_clips(media, sound, cut_to_beat, fps=fps, effects=effects)
         timeline = Timeline((Track("video", tuple(clips), name="Video"),))
         media = ()
     for index, path in enumerate(media, start=1):
+        if limit is not None and timeline.duration >= limit:
+            break
         info = probe(path)
         source = str(Path(path).resolve())
         fit = quick_fit(source, info.width, info.height)
@@ -150,8 +179,14 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
             clip = Clip(f"clip-{index}", source, 0, STILL_SECONDS * int(fps), fit=fit, effects=tuple(effects))
         else:
             frames = max(1, round(Fraction(info.duration).limit_denominator(100000) * fps))
-            clip = Clip(f"clip-{index}", source, 0, frames, fit=fit, effects=tuple(effects), source_frames=frames)
-            any_clip_audio |= info.has_audio
+            # the whole source at this speed: as many timeline frames as fit in it; a source shorter
+            # than one timeline frame at this speed is one frame (slower, to stay inside the source)
+            length = max(1, int(frames / speed))
+            clip = Clip(f"clip-{index}", source, 0, length, speed=min(speed, Fraction(frames, length)),
+                        fit=fit, effects=tuple(effects), source_frames=frames)
+            any_clip_audio |= info.has_audio and keeps_sound(clip.speed)
+        if limit is not None and timeline.duration + clip.duration > limit:
+            clip = dataclasses.replace(clip, duration=limit - timeline.duration)
         timeline = edits.append_clip(timeline, clip)
     total = timeline.duration
     first_visual = next((c.source for c in timeline.tracks[0].items), None)
@@ -191,4 +226,4 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
     return Project(name=name, fps=fps, timeline=timeline, metadata=meta)
 
 
-__all__ = ["build_quick_project", "parse_effect", "split_caption"]
+__all__ = ["build_quick_project", "parse_effect", "parse_speed", "split_caption"]

@@ -4,7 +4,9 @@
 from the first video frame: the last frame whose timestamp is <= t, clamped to
 the first/last frame.  Variable-frame-rate sources therefore map to the project
 rate by timestamp.  Returned arrays are READ-ONLY (they are shared with a small
-cache); ``.copy()`` one before drawing on it.
+cache); ``.copy()`` one before drawing on it.  ``frame_at(t, tolerance=s)`` takes any frame
+within s of t, decoding as little as it can (timelapses: studio.media.timelapse); ``decoded``
+counts the packets decoded so far.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ _EPS = 1e-6  # seconds; absorbs float rounding of t = n / fps against pts * time
 # 0.167 s, after 5/30 s), so a frame counts as on screen up to one tick before its timestamp.
 _SEEK_AHEAD = 2.0  # seconds; farther forward jumps seek instead of decoding through
 _CACHE_SIZE = 8
+_SEEK_COST = 4  # frames: what restarting the decoder at a keyframe costs beyond the frames it decodes
 _RESYNC_TRIES = 6  # seeks past damage before a file is taken to end there
 _RESYNC_STEP = 0.25  # seconds past the last good frame, times the attempt number
 
@@ -98,7 +101,8 @@ class StillReader(_Reader):
             self._rgb = _readonly(np.ascontiguousarray(pixels))
         self._yuv = None
 
-    def frame_at(self, t: float | Fraction = 0.0, fmt: str = "rgb24"):
+    def frame_at(self, t: float | Fraction = 0.0, fmt: str = "rgb24", tolerance: float = 0.0):
+        """The picture (tolerance is accepted, as VideoReader.frame_at takes it, and has nothing to do)."""
         self._check_fmt(fmt)
         if fmt == "rgb24":
             return self._rgb
@@ -159,10 +163,37 @@ class VideoReader(_Reader):
         self._eof = False
         self._cache: OrderedDict = OrderedDict()  # (time, fmt) -> array, newest last
         self._spans: dict = {}  # time of a cached frame -> time of the next frame (or inf)
+        self._keys = None  # KeyframeProbe, opened on the first frame_at with a tolerance
+        self._decoded = 0  # packets handed to the sequential decoder
 
     # -- public -------------------------------------------------------------
-    def frame_at(self, t: float | Fraction, fmt: str = "rgb24"):
-        """The frame on screen at source time ``t`` (seconds from the first frame)."""
+    @property
+    def decoded(self) -> int:
+        """Packets handed to a decoder so far (about the frames decoded): what decoding has cost."""
+        return self._decoded + (self._keys.decoded if self._keys is not None else 0)
+
+    def frame_at(self, t: float | Fraction, fmt: str = "rgb24", tolerance: float = 0.0):
+        """The frame on screen at source time ``t`` (seconds from the first frame).
+
+        With ``tolerance`` > 0 (seconds), any frame whose time lies in the window
+        [t - tolerance, t + tolerance) will do, and the cheapest is returned (for timelapses: see
+        studio.media.timelapse; the window is half-open so that calls stepping 2 * tolerance apart
+        never return the same frame twice):
+
+        - the exact frame when it is cached, or a cached frame inside the window;
+        - the decoder's current frame when it lies in the window, or the first frame at or after
+          ``t - tolerance`` when the decoder is at most 4 frames before the window;
+        - else the keyframe in the window nearest below ``t``, or failing that the first keyframe
+          after ``t`` still inside it, decoded alone (one frame's work however long the GOP);
+        - else (no keyframe in the window) the first frame at or after ``t - tolerance``, decoded
+          forward from the reader's position or from the keyframe before the window, whichever
+          costs fewer frames.
+
+        So a 120x clip of a source with a keyframe every 2 s decodes one frame per timeline frame.
+        A returned frame lies in the window unless the source has no frame there (a gap, or ``t``
+        before the first / after the last frame): then it is the frame on screen at ``t``, as
+        without tolerance. ``tolerance=0`` (the default) is the frame-accurate answer, unchanged.
+        """
         self._check_fmt(fmt)
         if self._container is None:
             raise ValueError("reader is closed")
@@ -171,7 +202,13 @@ class VideoReader(_Reader):
         if hit is not None:
             return hit
         try:
-            time, frame, next_time = self._locate(target)
+            if tolerance > 0:
+                near = self._cached_near(target, float(tolerance), fmt)
+                if near is not None:
+                    return near
+                time, frame, next_time = self._locate_near(target, float(tolerance))
+            else:
+                time, frame, next_time = self._locate(target)
         except av.error.FFmpegError as exc:
             raise MediaError(self._path, describe_av_error(exc)) from None
         key = (time, fmt)
@@ -185,6 +222,9 @@ class VideoReader(_Reader):
         return self._cache[key]
 
     def close(self) -> None:
+        if self._keys is not None:
+            self._keys.close()
+            self._keys = None
         if self._container is not None:
             self._frames = None
             self._container.close()
@@ -199,6 +239,19 @@ class VideoReader(_Reader):
                 self._cache.move_to_end((time, f))
                 return arr
         return None
+
+    def _cached_near(self, target: float, tolerance: float, fmt: str):
+        """The cached frame of `fmt` nearest `target` within `tolerance`, or None."""
+        best = None
+        for (time, f), arr in self._cache.items():
+            off = abs(time - target)
+            if f == fmt and target - tolerance - self._eps <= time < target + tolerance - self._eps and (
+                    best is None or off < best[0]):
+                best = off, (time, f), arr
+        if best is None:
+            return None
+        self._cache.move_to_end(best[1])
+        return best[2]
 
     def _convert(self, frame, fmt: str):
         rot = self.info.rotation
@@ -222,6 +275,64 @@ class VideoReader(_Reader):
             raise MediaError(self._path, "no decodable video frames")
         nxt = self._pending[0] if self._pending is not None else (float("inf") if self._eof else self._cur[0])
         return self._cur[0], self._cur[1], nxt
+
+    def _locate_near(self, target: float, tolerance: float):
+        """As _locate, for any frame within `tolerance` of `target` (see frame_at), cheapest first."""
+        lo, hi = target - tolerance, target + tolerance
+        cur = self._cur
+        attached = cur is not None and cur[0] - self._eps <= target  # decoding forward reaches target
+        if attached and cur[0] >= lo - self._eps:
+            return self._position()  # already in the window
+        behind = (lo - cur[0]) / self._frame_dur if attached else float("inf")  # frames to decode
+        if behind > _SEEK_COST:
+            key = self._keyframe_near(target, lo, hi)
+            if key is not None and key[0] >= lo - self._eps:
+                return key[0], key[1], key[0]  # the frame after it is not known: no span to cache
+            before = key[0] if key is not None else None  # the keyframe before the window, if known
+            if before is None or not attached or (lo - before) / self._frame_dur + _SEEK_COST < behind:
+                self._seek(lo)  # lands on that keyframe (none lies between it and the window)
+        self._advance_into(lo, target)
+        if self._cur is None:
+            return self._locate(target)  # nothing decodable there: as without tolerance
+        return self._position()
+
+    def _keyframe_near(self, target: float, lo: float, hi: float):
+        """(time, frame) of the keyframe in [lo, hi) nearest below target (else the first above it),
+        decoded alone; else (time, None) of the keyframe before lo; None when the demuxer cannot say."""
+        if self._keys is None:
+            from studio.media.timelapse import KeyframeProbe
+
+            self._keys = KeyframeProbe(self._path, self._stream.index)
+        found = self._keys.keyframe_at_or_before(target + self._eps)
+        if found is None or found[0] > target + self._eps:
+            return None
+        if found[0] < lo - self._eps:
+            later = self._keys.keyframe_at_or_before(hi - 2 * self._eps)
+            if later is None or later[0] <= target + self._eps or later[0] >= hi - self._eps:
+                return found[0], None
+            found = later
+        frame = self._keys.decode(found[1])
+        if frame is None:
+            return None  # a keyframe that will not decode alone: decode forward instead
+        time = self._keys.frame_time(frame)
+        return (time, frame) if abs(time - found[0]) <= self._eps else None
+
+    def _position(self):
+        cur = self._cur
+        nxt = self._pending[0] if self._pending is not None else (float("inf") if self._eof else cur[0])
+        return cur[0], cur[1], nxt
+
+    def _advance_into(self, lo: float, target: float) -> None:
+        """Decode forward to the first frame at or after `lo`, or the last one at or before `target`
+        when no frame lies between them."""
+        while True:
+            if self._pending is None:
+                self._pending = self._next_frame()
+                if self._pending is None:
+                    return
+            if self._cur is not None and (self._cur[0] >= lo - self._eps or self._pending[0] > target + self._eps):
+                return
+            self._cur, self._pending = self._pending, None
 
     def _advance(self, target: float) -> None:
         while True:
@@ -290,6 +401,7 @@ class VideoReader(_Reader):
         stream = self._stream
         try:
             for packet in self._container.demux(stream):
+                self._decoded += packet.size > 0
                 try:
                     frames = stream.decode(packet)
                 except av.error.FFmpegError:

@@ -1,5 +1,13 @@
 """Pitch-kept tempo change of sound that arrives block by block (FFmpeg's atempo), for a take
-finalised at another speed; `audio.change_speed` does the same to a whole array at once."""
+finalised at another speed; `audio.change_speed` does the same to a whole array at once.
+
+`keeps_sound(speed)` says in which range a sped-up or slowed clip keeps its sound (pitch kept):
+0.25x to 4x, at most two atempo stages either way. Faster than 4x, speech runs at 15-25 syllables a
+second and is no longer understood (and at timelapse speeds, 60-200x, it is a buzz); slower than
+0.25x, atempo repeats each grain of sound four times and more, heard as a metallic stutter. Outside
+the range the clip is muted: the short's music (a sound item) carries it. A muted clip's audio is
+never decoded, so a 200x clip of 15 s does not read 50 minutes of sound to make silence.
+"""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -8,6 +16,14 @@ import av
 import numpy as np
 
 CHANNELS = 2
+MIN_SOUND_SPEED = Fraction(1, 4)
+MAX_SOUND_SPEED = Fraction(4)
+
+
+def keeps_sound(speed: Fraction | float) -> bool:
+    """Whether a clip at ``speed`` is heard (tempo-changed, pitch kept) or muted."""
+    speed = Fraction(speed).limit_denominator(10**6)
+    return MIN_SOUND_SPEED <= speed <= MAX_SOUND_SPEED
 
 
 class TempoStream:

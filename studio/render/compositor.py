@@ -9,6 +9,7 @@ import numpy as np
 
 from studio.effects.chain import EffectChain
 from studio.media.decode import open_visual
+from studio.media.timelapse import frame_tolerance
 from studio.model import Clip, Project
 
 from .animation import keyed
@@ -71,8 +72,12 @@ class Renderer:
         """(picture, opacity or None) of the clip at this timeline frame, effects applied
         (`overrides`: keyframed effect params). Before the clip's first source frame (the
         incoming side of a transition) it shows its first frame."""
-        t = max(Fraction(0), clip.source_frame(frame_index)) / fps
-        rgb = self.reader(clip.source, lane).frame_at(t, "rgb24")
+        position = clip.source_frame(frame_index)
+        t = max(Fraction(0), position) / fps
+        # a timelapse shows a frame near t (a keyframe when one is near), not every frame it skips;
+        # the local speed decides, so a ramp's fast part skips and its slow part stays exact
+        tolerance = frame_tolerance(abs(clip.source_frame(frame_index + 1) - position), fps)
+        rgb = self.reader(clip.source, lane).frame_at(t, "rgb24", tolerance=tolerance)
         if clip.effects:
             chain = self.chain(clip)
             if not chain.is_empty:

@@ -15,6 +15,7 @@ from studio.media.errors import MediaError
 from studio.media.loudness import Loudness, measure, normalize
 from studio.media.mix import AudioPlacement, mix
 from studio.media.probe import MediaInfo, probe
+from studio.media.tempo import keeps_sound
 from studio.model import Clip, Project, SoundItem, is_library_ref
 
 from .kinds import render_kind
@@ -44,8 +45,13 @@ def samples_for(frames: int, fps: Fraction) -> int:
 
 
 def _clip_audio(clip: Clip, fps: Fraction, info: MediaInfo | None) -> np.ndarray | None:
+    """The clip's sound at its speed (pitch kept), or None when it makes none: no audio, no volume,
+    a speed ramp, or a speed outside media.tempo's audible range (a timelapse or a deep slow motion is muted, and
+    then not decoded at all: a 200x clip of 15 s would read 50 minutes of sound)."""
+    if clip.volume <= 0 or not keeps_sound(clip.speed) or any(k.param == "speed" for k in clip.keys):
+        return None  # a speed ramp is muted too: its sound would drift from the picture
     info = info or probe(clip.source)
-    if not info.has_audio or clip.volume <= 0:
+    if not info.has_audio:
         return None
     start = float(Fraction(clip.source_in) / fps)
     span = float(clip.duration * clip.speed / fps)
