@@ -26,6 +26,9 @@ class EditActions(QObject):
         super().__init__(parent)
         self.document = document
         self.sounds = SoundLibrary()
+        from .layout_actions import LayerActions
+
+        self.layers = LayerActions(self)  # layouts, layers, transitions, green screen
 
     @property
     def project(self):
@@ -111,7 +114,13 @@ class EditActions(QObject):
         if clip is None:
             return self._fail("select a clip (or move the playhead over one) to apply an effect")
         ref = EffectRef(effect_id, dict(params or {}))
-        return self.document.edit(f"Add effect {effect_id}",
+        from studio.effects.registry import default_registry
+
+        from .layout_actions import item_name
+
+        registry = default_registry()
+        title = registry.get(effect_id).title if effect_id in registry else effect_id
+        return self.document.edit(f"Add effect “{title}” to {item_name(clip)}",
                                   lambda tl: edits.set_property(tl, clip.id, "effects", (*clip.effects, ref)))
 
     def apply_look(self, look_id: str, intensity: float = 1.0) -> bool:
@@ -174,6 +183,8 @@ class EditActions(QObject):
                 return self.add_library_sound(value, frame)
             if kind == "media":
                 return self.add_media(Path(value), frame)
+            if kind == "transition":
+                return self.layers.drop_transition(value, frame, track)
             return self.add_picked(kind, value, frame)  # a sticker, a text style, ...
         ok = False
         for path in payload:

@@ -1,5 +1,6 @@
-"""Library panels: media bin, sounds, stickers, effects, looks and text styles. They only show
-what the library layers list and call EditActions; drags carry a small 'kind:id' payload."""
+"""Library panels: media bin, sounds, stickers, effects, looks, text styles and transitions
+(transitions_panel.py). They only show what the library layers list and call EditActions; drags
+carry a small 'kind:id' payload."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -192,10 +193,29 @@ class MediaBin(QWidget):
             return
         if not item.isSelected():
             self.list.setCurrentItem(item)
+        self.context_menu().exec(self.list.viewport().mapToGlobal(pos))
+
+    def context_menu(self) -> QMenu:
+        """The menu for the selected files (its actions act on the selection)."""
         menu = QMenu(self)
         menu.addAction("Add to timeline", self._add_selected)
+        pip = menu.addAction("Add as picture-in-picture", self.add_selected_as_pip)
+        pip.setToolTip("On a new layer above, at the playhead, in the corner")
+        pip.setEnabled(any(Path(p).suffix.lower() in VIDEO_SUFFIXES for p in self.selected_paths()))
+        menu.addSeparator()
         menu.addAction("Remove from media bin", self.remove_selected)
-        menu.exec(self.list.viewport().mapToGlobal(pos))
+        return menu
+
+    def selected_paths(self) -> list[Path]:
+        return [Path(it.data(Qt.ItemDataRole.UserRole)) for it in self.list.selectedItems()]
+
+    def add_selected_as_pip(self) -> bool:
+        """Each selected picture on its own new layer above, at the playhead (one undo step each)."""
+        ok = False
+        for path in self.selected_paths():
+            if path.suffix.lower() in VIDEO_SUFFIXES:
+                ok = self.actions.layers.add_as_pip(path) or ok
+        return ok
 
     def _apply_thumb(self, item: QListWidgetItem, path: Path) -> None:
         image = self.thumbnails.frame(str(path), 0.5, 96)
@@ -481,6 +501,7 @@ def _style_preview(style) -> QImage:
 class LibraryTabs(QTabWidget):
     def __init__(self, document, actions, thumbnails, parent=None):
         super().__init__(parent)
+        self.setStyleSheet("QTabBar::tab { padding: 6px 6px; }")  # seven tabs fit the panel's width
         self.media = MediaBin(document, actions, thumbnails)
         self.sounds = SoundsPanel(actions)
         self.stickers = StickersPanel(actions, thumbnails)
@@ -510,8 +531,13 @@ class LibraryTabs(QTabWidget):
         self.addTab(self.stickers, "Stickers")
         self.addTab(self.effects, "Effects")
         self.addTab(self.looks, "Looks")
+        from .transitions_panel import TransitionsPanel
+
+        self.transitions = TransitionsPanel(actions)
+        self.addTab(self.transitions, "Transitions")
 
     def shutdown(self) -> None:
         self.sounds.stop_preview()
         self.stickers.timer.stop()
+        self.transitions.shutdown()
 

@@ -248,7 +248,22 @@ class MainWindow(QMainWindow):
         act(e, "add_text", "Add text", lambda: self.actions_.add_text(), "T")
         act(e, "cut_to_beat", "Cut to beat…", self.open_cut_to_beat, "Ctrl+B")
         e.addSeparator()
+        from .layout_actions import LAYOUT_WORDS
+
+        layers = self.actions_.layers
+        self.layout_menu = e.addMenu("Layout")
+        self.layout_menu.setToolTipsVisible(True)
+        for name, (title, _, wants) in LAYOUT_WORDS.items():
+            a = act(self.layout_menu, f"layout_{name}", title, lambda _=False, n=name: layers.apply_layout(n))
+            a.setToolTip(f"The selected clips as {wants} (first selected = bottom layer), each on its own layer")
+        act(e, "add_layer", "Add video layer", layers.add_video_layer)
+        e.addSeparator()
         act(e, "settings", "Settings…", self.open_settings, "Ctrl+,")
+
+        fx = mb.addMenu("Effe&cts")
+        act(fx, "green_screen", "Green screen", lambda: layers.add_cut_out("chroma_key"))
+        act(fx, "remove_background", "Remove background", lambda: layers.add_cut_out("remove_background"))
+        act(fx, "pick_key", "Pick key colour from preview", self.pick_key_colour)
 
         p = mb.addMenu("&Playback")
         act(p, "play", "Play / pause", self.preview.toggle_play, "Space")
@@ -298,7 +313,8 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.edit_page)
         self.undo_group.setActiveStack(self.record_panel.undo_stack if mode == "record" else self.document.undo_stack)
         for key in ("split", "delete", "ripple", "play", "prev", "next", "start", "end", "add_text", "select_all",
-                    "cut_to_beat"):
+                    "cut_to_beat", "layout_duet", "layout_react", "layout_pip", "layout_split3", "add_layer",
+                    "green_screen", "remove_background", "pick_key"):
             self.acts[key].setEnabled(mode == "edit")
 
     def _takes_dir(self) -> Path:
@@ -328,6 +344,22 @@ class MainWindow(QMainWindow):
         self.set_mode("edit")
         self.library.setCurrentWidget(self.library.media)
         self.library.media.import_dialog()
+
+    def pick_key_colour(self) -> bool:
+        """Effects ▸ Pick key colour from preview: the next click on the preview sets the green
+        screen's key colour to the clip's source colour there."""
+        from .layout_actions import item_name
+
+        clip = self.actions_.layers.key_clip()
+        if clip is None:
+            self.show_status("Select a clip with a green screen (Effects ▸ Green screen) to pick its key colour")
+            return False
+        if not clip.start <= self.document.playhead < clip.end:
+            self.document.set_playhead(clip.start)
+        self.preview.canvas.start_pick(lambda fx, fy: self.actions_.layers.pick_key_colour(clip.id, fx, fy),
+                                       "Click the colour to key out (Esc cancels)")
+        self.show_status(f"Click the preview on the background colour of {item_name(clip)}", 10000)
+        return True
 
     # -- status ----------------------------------------------------------------------------------
     def show_status(self, text: str, ms: int = 6000) -> None:

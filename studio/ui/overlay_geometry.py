@@ -1,11 +1,15 @@
-"""Handles for moving, scaling and rotating text and stickers on the preview: pure maths in canvas
-pixels (no Qt), and the property changes a drag produces."""
+"""Handles for moving, scaling and rotating text, stickers and framed clips (a picture-in-picture,
+a duet half) on the preview: pure maths in canvas pixels (no Qt), the transform an item shows at a
+frame (its `keys` and a sticker's legacy keyframes applied, as the renderer does), and the property
+changes a drag produces (keys at the playhead for keyed params, the fields otherwise)."""
 from __future__ import annotations
 
 import dataclasses
 import math
 
-from studio.model import Keyframe, StickerItem, TextItem
+from studio.model import Clip, Keyframe, StickerItem, TextItem
+from studio.model.keys import Key, keys_of, with_key
+from studio.render.animation import interpolate, keyed
 
 HANDLE_PX = 7
 ROTATE_OFFSET_PX = 22
@@ -14,12 +18,15 @@ MIN_SCALE = 0.02
 
 @dataclasses.dataclass(frozen=True)
 class Box:
-    """An overlay's unrotated size around its centre, and its rotation (degrees, clockwise)."""
+    """An overlay's unrotated size around its centre, and its rotation (degrees, clockwise).
+    rotate_inside: the rotate handle sits just inside the top edge (a box that reaches the top of
+    the view, a duet half, would have it off screen)."""
     cx: float
     cy: float
     w: float
     h: float
     angle: float
+    rotate_inside: bool = False
 
 
 def rotate_point(x: float, y: float, cx: float, cy: float, degrees: float) -> tuple[float, float]:
@@ -33,7 +40,7 @@ def handle_points(box: Box) -> dict[str, tuple[float, float]]:
     hw, hh = box.w / 2, box.h / 2
     raw = {"tl": (box.cx - hw, box.cy - hh), "tr": (box.cx + hw, box.cy - hh),
            "br": (box.cx + hw, box.cy + hh), "bl": (box.cx - hw, box.cy + hh),
-           "rotate": (box.cx, box.cy - hh - ROTATE_OFFSET_PX)}
+           "rotate": (box.cx, box.cy - hh + (ROTATE_OFFSET_PX if box.rotate_inside else -ROTATE_OFFSET_PX))}
     return {k: rotate_point(x, y, box.cx, box.cy, box.angle) for k, (x, y) in raw.items()}
 
 
@@ -73,22 +80,82 @@ def drag_transform(mode: str, start: dict, centre: tuple[float, float], press: t
     return out
 
 
+def _fields(item) -> dict[str, str]:
+    """Transform name -> the item's field (a text's scale is its `size`)."""
+    return {"x": "x", "y": "y", "scale": "size" if isinstance(item, TextItem) else "scale", "rotation": "rotation"}
+
+
 def transform_of(item) -> dict:
-    if isinstance(item, TextItem):
-        return {"x": item.x, "y": item.y, "scale": item.size, "rotation": item.rotation}
-    return {"x": item.x, "y": item.y, "scale": item.scale, "rotation": item.rotation}
+    """The item's own (unanimated) transform."""
+    return {name: getattr(item, field) for name, field in _fields(item).items()}
 
 
-def property_changes(item, start: dict, new: dict) -> dict:
-    """Field -> value for set_property. A keyframed sticker moves, scales and turns all its keyframes
-    by the same amount, so its animation keeps its shape."""
-    if isinstance(item, TextItem):
-        return {"x": new["x"], "y": new["y"], "size": new["scale"], "rotation": new["rotation"]}
-    changes = {"x": new["x"], "y": new["y"], "scale": new["scale"], "rotation": new["rotation"]}
+def transform_at(item, local: int) -> dict:
+    """The transform the renderer draws `local` frames into the item: its keys applied, then a
+    sticker's legacy keyframes (which win over x, y, scale and rotation when present)."""
+    shown = keyed(item, local)[0]
+    if isinstance(shown, StickerItem) and shown.keyframes:
+        kf = interpolate(shown.keyframes, local, Keyframe(0, shown.x, shown.y, shown.scale, shown.rotation))
+        return {"x": kf.x, "y": kf.y, "scale": kf.scale, "rotation": kf.rotation}
+    return transform_of(shown)
+
+
+def _keyed_value(keys: tuple[Key, ...], param: str, local: int, value: float) -> tuple[Key, ...]:
+    """`keys` with `param` set to `value` at `local`: the key there keeps its easing; a new key
+    takes the easing of the key before it (linear before the first), so the curve keeps its feel
+    (the rule of the inspector's key controls, key_edits.set_key)."""
+    own = keys_of(keys, param)
+    at = [k for k in own if k.frame == local]
+    before = [k for k in own if k.frame < local]
+    ease = at[0].ease if at else before[-1].ease if before else "linear"
+    return with_key(keys, Key(param, local, float(value), ease))
+
+
+def property_changes(item, start: dict, new: dict, local: int | None = None) -> dict:
+    """Field -> value for set_property after a drag from `start` to `new` (transforms as
+    transform_at gives them). A param the item has keys for gets a key at `local` (frames into
+    the item; the playhead) instead of a new field value, so keyed motion stays keyed. A sticker
+    with legacy keyframes moves, scales and turns all of them by the same amount, so its
+    animation keeps its shape."""
+    fields = _fields(item)
     if isinstance(item, StickerItem) and item.keyframes:
         dx, dy = new["x"] - start["x"], new["y"] - start["y"]
         ratio = new["scale"] / start["scale"] if start["scale"] else 1.0
         dr = new["rotation"] - start["rotation"]
+        changes = {fields[k]: new[k] for k in fields}
         changes["keyframes"] = tuple(Keyframe(k.frame, k.x + dx, k.y + dy, max(MIN_SCALE, k.scale * ratio),
                                               k.rotation + dr) for k in item.keyframes)
+        return changes
+    keys = tuple(getattr(item, "keys", ()))
+    keyed_params = {k.param for k in keys}
+    changes: dict = {}
+    for name, field in fields.items():
+        if field in keyed_params and local is not None:
+            if new[name] != start[name]:
+                keys = _keyed_value(keys, field, local, new[name])
+        else:
+            changes[field] = new[name]
+    if keys != tuple(getattr(item, "keys", ())):
+        changes["keys"] = keys
     return changes
+
+
+def clip_is_framed(clip: Clip, local: int) -> bool:
+    """A clip that does not simply fill the canvas at this frame (moved, boxed, scaled or turned):
+    the preview gives it handles like a sticker's."""
+    from studio.render.layers import is_untransformed
+
+    return not is_untransformed(keyed(clip, local)[0])
+
+
+def clip_box(clip: Clip, local: int, left: float, top: float, cw: float, ch: float) -> Box:
+    """The clip's box on screen (canvas at left, top, cw x ch pixels), keyed values at `local`."""
+    shown = keyed(clip, local)[0]
+    return Box(left + shown.x * cw, top + shown.y * ch, shown.box_w * shown.scale * cw,
+               shown.box_h * shown.scale * ch, shown.rotation)
+
+
+def keep_rotate_handle_visible(box: Box, view_top: float = 0.0) -> Box:
+    """The box with its rotate handle moved inside when above the box it would leave the view."""
+    _, y = handle_points(dataclasses.replace(box, rotate_inside=False))["rotate"]
+    return dataclasses.replace(box, rotate_inside=y - HANDLE_PX < view_top)

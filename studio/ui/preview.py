@@ -1,17 +1,19 @@
 """The preview player: a 9:16 canvas showing frames from the worker renderer, transport controls
-(play/pause, frame step, loop, scrub), the platform safe-zone overlay, and handles to move, scale
-and rotate the selected text or sticker directly on the picture."""
+(play/pause, frame step, loop, scrub), the platform safe-zone overlay, handles to move, scale and
+rotate the selected text, sticker or framed clip (a picture-in-picture, a duet half) directly on the
+picture, and a one-click pick mode (the green screen's key colour eyedropper)."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Callable
 
 from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QToolButton, QVBoxLayout,
                                QWidget)
 
-from studio.model import Keyframe, StickerItem, TextItem, edits
-from studio.render.animation import interpolate
+from studio.model import Clip, Keyframe, StickerItem, TextItem, edits
+from studio.render.animation import interpolate, keyed
 from studio.render.dependencies import ChangeCounter, picture_inputs, sound_inputs
 from studio.render.overlays import OverlayCache
 from studio.render.presets import PRESETS
@@ -34,7 +36,9 @@ class Canvas(QWidget):
         self.safe_zone: str | None = None
         self._overlays = OverlayCache()
         self._drag = None
+        self._pick: tuple[Callable[[float, float], None], str] | None = None  # (on click, hint)
         self.setMinimumSize(180, 320)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
 
@@ -50,44 +54,95 @@ class Canvas(QWidget):
         return QRectF((self.width() - cw) / 2, (self.height() - ch) / 2, cw, ch)
 
     def item_box(self, item) -> og.Box | None:
-        """The selected overlay's box on screen at the current frame, or None when not visible."""
+        """The item's box on screen at the current frame (text, sticker, or a clip that does not
+        fill the canvas), or None when it is not visible or has no handles."""
         doc = self.panel.document
         frame = doc.playhead
-        if not isinstance(item, (TextItem, StickerItem)) or not item.start <= frame < item.end:
+        if not isinstance(item, (TextItem, StickerItem, Clip)) or not item.start <= frame < item.end:
             return None
         rect = self.canvas_rect()
         cw, ch = max(2, int(rect.width())), max(2, int(rect.height()))
         local = frame - item.start
+        if isinstance(item, Clip):
+            if not og.clip_is_framed(item, local) or self._hidden(item):
+                return None
+            return og.keep_rotate_handle_visible(og.clip_box(item, local, rect.x(), rect.y(), rect.width(),
+                                                             rect.height()))
         try:
+            shown = keyed(item, local)[0]  # keyed x, y, size, scale, rotation: what the renderer draws
             if isinstance(item, TextItem):
-                steady = dataclasses.replace(item, rotation=0.0, anim_in="none", anim_out="none")
+                steady = dataclasses.replace(shown, rotation=0.0, anim_in="none", anim_out="none")
                 placed = self._overlays.text(steady, local, cw, ch, doc.project.width, "rgb")
                 if placed is None:
                     return None
-                cx, cy, angle = item.x * cw, item.y * ch, item.rotation
+                cx, cy, angle = shown.x * cw, shown.y * ch, shown.rotation
             else:
                 if item.face_anchor:
                     return None
-                kf = interpolate(item.keyframes, local, Keyframe(0, item.x, item.y, item.scale, item.rotation))
-                flat = dataclasses.replace(item, keyframes=(), x=kf.x, y=kf.y, scale=kf.scale, rotation=0.0)
+                kf = interpolate(shown.keyframes, local, Keyframe(0, shown.x, shown.y, shown.scale, shown.rotation))
+                flat = dataclasses.replace(shown, keyframes=(), x=kf.x, y=kf.y, scale=kf.scale, rotation=0.0)
                 placed = self._overlays.sticker_item(flat, local, doc.project.fps, cw, ch, "rgb")
                 if placed is None:
                     return None
                 cx, cy, angle = kf.x * cw, kf.y * ch, kf.rotation
         except Exception:  # an unknown style or sticker: no handles, the status bar already says why
             return None
-        return og.Box(rect.x() + cx, rect.y() + cy, placed.sprite.width, placed.sprite.height, angle)
+        return og.keep_rotate_handle_visible(og.Box(rect.x() + cx, rect.y() + cy, placed.sprite.width,
+                                                    placed.sprite.height, angle))
+
+    def _hidden(self, item) -> bool:
+        timeline = self.panel.document.project.timeline
+        try:
+            return timeline.tracks[timeline.find(item.id)[0]].hidden
+        except KeyError:
+            return True
 
     def _selected_overlay(self):
+        """The one selected item that has handles on the preview now (text, sticker, framed clip)."""
         items = self.panel.document.selected_items()
-        return items[0] if len(items) == 1 and isinstance(items[0], (TextItem, StickerItem)) else None
+        if len(items) != 1 or not isinstance(items[0], (TextItem, StickerItem, Clip)):
+            return None
+        if isinstance(items[0], Clip) and self.item_box(items[0]) is None:
+            return None
+        return items[0]
 
     def _current_transform(self, item) -> dict:
-        if isinstance(item, StickerItem) and item.keyframes:
-            local = self.panel.document.playhead - item.start
-            kf = interpolate(item.keyframes, local, Keyframe(0, item.x, item.y, item.scale, item.rotation))
-            return {"x": kf.x, "y": kf.y, "scale": kf.scale, "rotation": kf.rotation}
-        return og.transform_of(item)
+        return og.transform_at(item, self.panel.document.playhead - item.start)
+
+    def _candidates(self) -> list:
+        """Items a click can pick, top-most first: overlays, then the framed clips of the video
+        layers from the top layer down (a clip that fills the canvas is picked on the timeline)."""
+        tracks = self.panel.document.project.timeline.tracks
+        overlays = [i for t in tracks if t.kind == "overlay" for i in t.items]
+        clips = [i for t in tracks if t.kind == "video" and not t.hidden for i in t.items]
+        return list(reversed(overlays)) + list(reversed(clips))
+
+    # -- picking a point -------------------------------------------------------------------------
+    def start_pick(self, on_click: Callable[[float, float], None], hint: str) -> None:
+        """The next left click on the picture calls on_click(x, y) in canvas fractions instead of
+        selecting or dragging; Escape or a right click cancels."""
+        self._pick = (on_click, hint)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setFocus()
+        self.update()
+
+    def cancel_pick(self) -> bool:
+        if self._pick is None:
+            return False
+        self._pick = None
+        self.setCursor(Qt.CursorShape.ArrowCursor)
+        self.update()
+        return True
+
+    @property
+    def picking(self) -> bool:
+        return self._pick is not None
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.cancel_pick():
+            self.panel.status.emit("Picking cancelled")
+            return
+        super().keyPressEvent(event)
 
     # -- painting ------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
@@ -108,6 +163,15 @@ class Canvas(QWidget):
         box = self.item_box(item) if item is not None else None
         if box is not None:
             self._paint_handles(painter, box)
+        if self._pick is not None:
+            self._paint_pick_hint(painter, rect, self._pick[1])
+
+    def _paint_pick_hint(self, painter: QPainter, rect: QRectF, hint: str) -> None:
+        band = QRectF(rect.x(), rect.y(), rect.width(), 26)
+        painter.fillRect(band, QColor(0, 0, 0, 170))
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(band.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         hint)
 
     def _paint_safe_zone(self, painter: QPainter, rect: QRectF) -> None:
         preset = PRESETS[self.safe_zone]
@@ -144,6 +208,23 @@ class Canvas(QWidget):
 
     # -- dragging ------------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
+        if self._pick is not None:
+            if event.button() == Qt.MouseButton.RightButton:
+                self.cancel_pick()
+                self.panel.status.emit("Picking cancelled")
+                return
+            if event.button() == Qt.MouseButton.LeftButton:
+                rect = self.canvas_rect()
+                pos = event.position()
+                fx, fy = (pos.x() - rect.x()) / rect.width(), (pos.y() - rect.y()) / rect.height()
+                if not (0 <= fx <= 1 and 0 <= fy <= 1):
+                    self.panel.status.emit("Click on the picture to pick (Escape cancels)")
+                    return
+                on_click = self._pick[0]
+                self.cancel_pick()
+                on_click(fx, fy)
+                event.accept()
+            return
         if event.button() != Qt.MouseButton.LeftButton:
             return
         pos = event.position()
@@ -151,9 +232,8 @@ class Canvas(QWidget):
         item = self._selected_overlay()
         box = self.item_box(item) if item is not None else None
         mode = og.hit(box, pos.x(), pos.y()) if box is not None else None
-        if mode is None:  # pick the top-most overlay under the pointer
-            for candidate in reversed([i for t in doc.project.timeline.tracks if t.kind == "overlay"
-                                       for i in t.items]):
+        if mode is None:  # pick the top-most overlay (or framed clip) under the pointer
+            for candidate in self._candidates():
                 cbox = self.item_box(candidate)
                 if cbox is not None and og.hit(cbox, pos.x(), pos.y()) == "move":
                     doc.select([candidate.id])
@@ -163,7 +243,7 @@ class Canvas(QWidget):
             return
         self._drag = {"item": item, "mode": mode, "press": (pos.x(), pos.y()), "box": box,
                       "start": self._current_transform(item), "base": doc.project,
-                      "key": doc.new_drag_key(f"preview-{mode}")}
+                      "local": doc.playhead - item.start, "key": doc.new_drag_key(f"preview-{mode}")}
         event.accept()
 
     def mouseMoveEvent(self, event) -> None:
@@ -174,7 +254,8 @@ class Canvas(QWidget):
             mode = og.hit(box, pos.x(), pos.y()) if box else None
             cursors = {"move": Qt.CursorShape.SizeAllCursor, "scale": Qt.CursorShape.SizeFDiagCursor,
                        "rotate": Qt.CursorShape.CrossCursor}
-            self.setCursor(cursors.get(mode, Qt.CursorShape.ArrowCursor))
+            if self._pick is None:
+                self.setCursor(cursors.get(mode, Qt.CursorShape.ArrowCursor))
             return
         self.drag_to(pos.x(), pos.y())
 
@@ -183,7 +264,7 @@ class Canvas(QWidget):
         rect = self.canvas_rect()
         new = og.drag_transform(d["mode"], d["start"], (d["box"].cx, d["box"].cy), d["press"], (x, y),
                                 (rect.width(), rect.height()))
-        changes = og.property_changes(d["item"], d["start"], new)
+        changes = og.property_changes(d["item"], d["start"], new, d["local"])
         item_id = d["item"].id
 
         def run(tl):
@@ -191,8 +272,11 @@ class Canvas(QWidget):
                 tl = edits.set_property(tl, item_id, name, value)
             return tl
 
+        from .layout_actions import item_name
+
         titles = {"move": "Move", "scale": "Resize", "rotate": "Rotate"}
-        self.panel.document.edit(f"{titles[d['mode']]} {item_id} on preview", run, merge_key=d["key"], base=d["base"])
+        self.panel.document.edit(f"{titles[d['mode']]} {item_name(d['item'])} on preview", run, merge_key=d["key"],
+                                 base=d["base"])
 
     def mouseReleaseEvent(self, event) -> None:
         if self._drag is not None:
