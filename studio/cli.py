@@ -168,6 +168,15 @@ def cmd_quick(args) -> int:
         raise UserError("--speed and --cut-to-beat do not go together: a beat cut plays each clip at normal speed")
     if args.cut_to_beat and not args.sound:
         raise UserError("--cut-to-beat needs a music sound to cut to: add --sound ID (see `studio library sounds`)")
+    if args.layout:
+        from studio.model.layouts import LAYOUTS
+
+        wanted = LAYOUTS[args.layout].clips
+        if len(args.media) != wanted:
+            raise UserError(f"--layout {args.layout} lays out {wanted} media side by side in one short; "
+                            f"got {len(args.media)}")
+        if args.cut_to_beat:
+            raise UserError("--layout and --cut-to-beat do not go together: a layout plays its media at once")
     from studio.render.outputs import check_target
 
     # an output that would replace one of the media is refused before any work (looking for a
@@ -182,7 +191,7 @@ def cmd_quick(args) -> int:
     project = build_quick_project(args.media, texts=args.text, stickers=args.sticker, sound=args.sound,
                                   effects=effects, caption=args.caption or "", creator=args.creator or "",
                                   name=Path(args.output).stem, cut_to_beat=args.cut_to_beat, speed=speed,
-                                  max_seconds=limit)
+                                  max_seconds=limit, layout=args.layout)
     if args.save_project:
         from studio.render.export import input_files
         from studio.render.outputs import output_paths, refuse_inputs
@@ -350,6 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="play the videos X times as fast, 0.1 to 200 (120: a 30 min recording becomes a 15 s "
                         "timelapse); each covers its whole source, up to the preset's longest video; "
                         "below 0.25x and above 4x their own sound is muted")
+    p.add_argument("--layout", choices=("duet", "react", "pip", "split3"),
+                   help="play the media at once: duet (side by side), react (top and bottom), pip (the second "
+                        "in a corner of the first), split3 (three bands); the short lasts as long as the first")
     _export_options(p)
     p.set_defaults(func=cmd_quick)
 

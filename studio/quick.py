@@ -19,6 +19,7 @@ from studio.media.tempo import keeps_sound
 from studio.model import (Clip, EffectRef, Metadata, Project, SoundItem, StickerItem, TextItem, Timeline,
                           Track, is_library_ref)
 from studio.model import EditError, edits
+from studio.model.layouts import apply_layout
 
 STILL_SECONDS = 3
 TITLE_SECONDS = 3
@@ -151,10 +152,12 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
                         sound: str | None = None, effects: list[EffectRef] = (), caption: str = "",
                         creator: str = "", name: str = "Quick short", fps: Fraction = Fraction(30),
                         cut_to_beat: int | None = None, speed: Fraction = Fraction(1),
-                        max_seconds: float | None = None) -> Project:
+                        max_seconds: float | None = None, layout: str | None = None) -> Project:
     """speed: every video clip plays at it, covering its whole source (a 30 min recording at 120x
     lasts 15 s; stills keep their 3 s); outside media.tempo's audible range its sound is muted.
-    max_seconds: the short stops there (the last clip cut short, later media left out)."""
+    max_seconds: the short stops there (the last clip cut short, later media left out).
+    layout: the media play at once in a layout (studio.model.layouts: duet, react, pip, split3),
+    first at the bottom; the short lasts as long as the first, longer ones are cut there."""
     timeline = Timeline((Track("video", name="Video"),))
     any_clip_audio = False
     speed = Fraction(speed)
@@ -188,6 +191,8 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
         if limit is not None and timeline.duration + clip.duration > limit:
             clip = dataclasses.replace(clip, duration=limit - timeline.duration)
         timeline = edits.append_clip(timeline, clip)
+    if layout:
+        timeline = _laid_out(timeline, layout)
     total = timeline.duration
     first_visual = next((c.source for c in timeline.tracks[0].items), None)
     face = face_band(first_visual, fps) if first_visual and texts else None
@@ -224,6 +229,16 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
     text, tags = split_caption(caption)
     meta = Metadata(title=name, caption=text, hashtags=tags, creator=creator)
     return Project(name=name, fps=fps, timeline=timeline, metadata=meta)
+
+
+def _laid_out(timeline: Timeline, layout: str) -> Timeline:
+    clips = timeline.tracks[0].items
+    timeline = apply_layout(timeline, layout, [c.id for c in clips])
+    length = clips[0].duration
+    for clip in clips[1:]:
+        if clip.duration > length:
+            timeline = edits.trim(timeline, clip.id, end=length)
+    return timeline
 
 
 __all__ = ["build_quick_project", "parse_effect", "parse_speed", "split_caption"]
