@@ -1,7 +1,11 @@
 """The inspector's editors for declared item fields (studio.model.fields.Field), by name: a field
 names a special one ("speed", "style", "sticker", "gesture") or gets the one for its type. Each
 makes its widget and shows a value in it without reporting that as a change; the inspector turns
-a change into one document.set_property call. ("effects" is the inspector's own section.)"""
+a change into one document.set_property call. ("effects" is the inspector's own section.)
+
+Fields are shown in groups ("Transform", "Crop", ...): a field's declared `group` when the
+declaration has one, else the group its name has in FIELD_GROUPS where the field animates or
+changes only the picture (so a kind's plain fields, like a toy kind's x, stay in "Properties")."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -14,13 +18,23 @@ from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDoubleSpinBo
 from studio.model import Field
 from studio.tracking.gestures import GESTURES
 
-SPEEDS = ("0.25", "0.5", "1", "1.5", "2", "3")
+# the speeds offered (0.1x to 200x: slow motion to a time-lapse); any other can be typed
+SPEEDS = ("0.1", "0.25", "0.5", "1", "1.5", "2", "4", "10", "30", "60", "120", "200")
 GESTURE_NAMES = {"open_palm": "an open palm", "peace": "a peace sign", "thumbs_up": "a thumbs-up",
                  "pointing": "a pointing finger"}
 # the editor a field gets from its type when it names none
 EDITOR_FOR_TYPE = {"text": "text", "float": "float", "int": "int", "frames": "int", "bool": "bool",
                    "choice": "choice", "color": "color"}
 SECTIONS = ("effects",)  # editors that are a section of the inspector of their own, not a form row
+PROPERTIES = "Properties"  # the group of the fields that name none
+# group by field name, for declarations that name no group (the same name means the same thing in
+# every kind: a text's or a sticker's x is placed as a clip's is)
+FIELD_GROUPS = {
+    **dict.fromkeys(("x", "y", "box_w", "box_h", "scale", "size", "rotation", "pan"), "Transform"),
+    **dict.fromkeys(("crop_left", "crop_top", "crop_right", "crop_bottom"), "Crop"),
+    **dict.fromkeys(("opacity", "blend"), "Blend"),
+    **dict.fromkeys(("transition", "transition_frames"), "Transition"),
+}
 
 Emit = Callable[[Any], None]
 
@@ -30,6 +44,23 @@ def editor_name(field: Field) -> str:
     if name not in EDITORS and name not in SECTIONS:
         raise KeyError(f"field '{field.name}': no inspector editor {name or 'for type ' + field.type!r}")
     return name
+
+
+def group_of(field: Field) -> str:
+    """The inspector group a field is shown in."""
+    declared = getattr(field, "group", "")
+    if declared:
+        return declared
+    if field.animatable or field.affects == "picture":
+        return FIELD_GROUPS.get(field.name, PROPERTIES)
+    return PROPERTIES
+
+
+def narrow(combo: QComboBox, chars: int = 8) -> QComboBox:
+    """A combo box that may be narrower than its longest choice (the inspector is a side panel)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
 
 
 def _quiet(widget: QWidget, emit: Emit) -> Emit:
@@ -99,29 +130,59 @@ class BoolEditor(FieldEditor):
         w.setChecked(bool(value))
 
 
+def parse_speed(text: str, low: float, high: float) -> Fraction | None:
+    """A typed speed ("2", "0.75×", "1/3", "x4") as an exact Fraction within low..high, else None."""
+    text = text.strip().replace("×", "").replace("x", "").replace("X", "").replace(",", ".").strip()
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return None
+    if not low <= value <= high:
+        return None
+    return value.limit_denominator(1000)
+
+
 class SpeedEditor(FieldEditor):
-    """Common speeds to pick, or one typed ("1.25"); kept exact as a Fraction."""
+    """Common speeds to pick (0.1× to 200×), or one typed ("1.25", "1/3"); kept exact as a Fraction.
+    A typed speed outside the field's range, or not a number, puts the shown one back."""
 
     def make(self, field, emit):
-        w = QComboBox()
+        w = narrow(QComboBox())
         w.setEditable(True)
+        w.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        low, high = (float(v) if v is not None else d for v, d in zip(field.editor_range, (0.01, 200.0)))
+        w.setToolTip(f"Playback speed, {low:g}× to {high:g}× (the clip keeps its part of the source: "
+                     "faster makes it shorter)")
         for s in SPEEDS:
-            w.addItem(f"{s}×", s)
-        w.activated.connect(lambda _: emit(Fraction(w.currentData() or w.currentText().rstrip("×"))))
+            if low <= float(Fraction(s)) <= high:
+                w.addItem(f"{s}×", s)
+        w._shown = None
+
+        def chosen(text: str) -> None:
+            value = parse_speed(text, low, high)
+            if value is None:
+                self.show(w, w._shown if w._shown is not None else 1)
+                return
+            if w._shown is None or value != Fraction(w._shown).limit_denominator(1000):
+                emit(value)
+
+        w.activated.connect(lambda i: chosen(w.itemData(i) or w.currentText()))
+        w.lineEdit().returnPressed.connect(lambda: chosen(w.currentText()))
         return w
 
     def show(self, w, value):
-        w.setEditText(f"{float(value):g}×")
+        w._shown = value
+        w.setEditText(f"{float(value):.3g}×")  # a ramp's speed at the playhead: 1.89×, not 1.890625×
 
 
 class ComboEditor(FieldEditor):
     """One of a list of (value, title); a value not in the list (a file's sticker) is added to it."""
 
     def pairs(self, field: Field) -> list[tuple[Any, str]]:
-        return [(c, c.replace("_", " ")) for c in field.choices]
+        return [(c, c.replace("_", " ").capitalize()) for c in field.choices]
 
     def make(self, field, emit):
-        w = QComboBox()
+        w = narrow(QComboBox())
         for key, title in self.pairs(field):
             w.addItem(title, key)
         changed = _quiet(w, emit)

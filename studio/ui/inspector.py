@@ -1,6 +1,11 @@
 """Inspector: the properties of the selected item. Each change is one document.set_property call
 (an undo command; quick successive changes to one field merge). The editors are generated from
-declarations: an item's from its kind's fields (studio.model.kinds), an effect's from its Params."""
+declarations: an item's from its kind's fields (studio.model.kinds), in groups (field_editors.
+group_of), an effect's from its Params.
+
+An animatable value (a field declared animatable, an effect Param with animatable=True) gets
+keyframe controls (keyframe_controls.KeyRow): while it has keys its editor shows the value at the
+playhead and an edit keys it there instead of changing the item's own value."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
@@ -10,8 +15,10 @@ from studio.effects.registry import default_registry
 from studio.model import EffectRef, kind_of
 from studio.model.items import EFFECT_REF_FIELDS
 
-from .field_editors import EDITORS, editor_name
-from .param_editors import ParamEditor
+from . import key_edits as ke
+from .field_editors import EDITORS, editor_name, group_of, narrow
+from .keyframe_controls import KeyRow, SpeedCurveChoice, edit_keyed_value
+from .param_editors import ParamEditor, animatable
 from .timeline_geometry import timecode_label
 
 _UNCHANGED = object()  # a _change_effect argument that was not given
@@ -37,6 +44,10 @@ class Inspector(QWidget):
         self._effects_field: str | None = None  # the selected item's effects field, when it has one
         self.editors: dict[str, tuple] = {}
         self.effect_editors: list[dict] = []
+        self.key_rows: dict[str, KeyRow] = {}         # field name -> its keyframe controls
+        self.effect_key_rows: dict[str, KeyRow] = {}  # "effect_id.param" -> its keyframe controls
+        self.groups: dict[str, QGroupBox] = {}
+        self.speed_curve: SpeedCurveChoice | None = None
 
         self.title = QLabel("Nothing selected")
         self.title.setObjectName("panelTitle")
@@ -61,6 +72,7 @@ class Inspector(QWidget):
         outer.addWidget(scroll)
         document.selection_changed.connect(lambda _: self.refresh())
         document.project_changed.connect(lambda _: self.refresh())
+        document.playhead_changed.connect(lambda _: self._playhead_moved())
         self.refresh()
 
     # -- building ------------------------------------------------------------------------------
@@ -72,6 +84,10 @@ class Inspector(QWidget):
                 w.deleteLater()
         self.editors = {}
         self.effect_editors = []
+        self.key_rows = {}
+        self.effect_key_rows = {}
+        self.groups = {}
+        self.speed_curve = None
         self._effects_key = None
         self._effects_field = None
 
@@ -99,8 +115,7 @@ class Inspector(QWidget):
         self._update_values(item)
 
     def _build(self, item) -> None:
-        box = QGroupBox("Properties")
-        form = QFormLayout(box)
+        forms: dict[str, QFormLayout] = {}
         sections = []
         for field in kind_of(item).fields:
             if not field.title:
@@ -109,21 +124,65 @@ class Inspector(QWidget):
             if editor == "effects":
                 sections.append(field)
                 continue
-            set_prop = lambda value, name=field.name: self.document.set_property(item.id, name, value)  # noqa: E731
+            group = group_of(field)
+            if group not in forms:
+                box = QGroupBox(group)
+                forms[group] = QFormLayout(box)
+                self.groups[group] = box
+                self.form_layout.addWidget(box)
+            set_prop = lambda value, f=field: self._set_field(item.id, f, value)  # noqa: E731
             widget = EDITORS[editor].make(field, set_prop)
-            form.addRow(field.title, widget)
+            row = widget
+            if field.animatable:
+                row = KeyRow(widget, self.document, item.id, field.name, field.title, self.registry)
+                self.key_rows[field.name] = row
+            forms[group].addRow(field.title, row)
             self.editors[field.name] = (widget, editor)
-        self.form_layout.addWidget(box)
+            if editor == "speed" and field.animatable:
+                self.speed_curve = SpeedCurveChoice(self.document, item.id)
+                forms[group].addRow("Speed curve", self.speed_curve)
+        _align_labels(forms.values())
         for field in sections[:1]:  # one effects list per item
             self._effects_field = field.name
             self.effects_box = QGroupBox(field.title)
             self.effects_layout = QVBoxLayout(self.effects_box)
             self.form_layout.addWidget(self.effects_box)
 
+    def _set_field(self, item_id: str, field, value) -> None:
+        """An editor's change: a key at the playhead while the value has keys, else the item's value."""
+        item = self.document.project.timeline.get(item_id)
+        if field.animatable and ke.is_keyed(item, field.name):
+            edit_keyed_value(self.document, item, field.name, field.title, value)
+        else:
+            self.document.set_property(item_id, field.name, value)
+
     def _update_values(self, item) -> None:
+        playhead = self.document.playhead
         for name, (w, editor) in self.editors.items():
-            _show(w, editor, getattr(item, name))
+            value = getattr(item, name)
+            if name in self.key_rows and ke.is_keyed(item, name):
+                value = ke.shown_value(item, name, playhead, base=float(value))
+            _show(w, editor, value)
+        for row in self.key_rows.values():
+            row.refresh(item)
+        if self.speed_curve is not None:
+            self.speed_curve.show_curve(item)
         if self._effects_field is not None:
+            self._update_effects(item)
+
+    def _playhead_moved(self) -> None:
+        """Keyed values follow the playhead; every key control shows its state there."""
+        items = self.document.selected_items()
+        if len(items) != 1 or (items[0].id, type(items[0])) != self._item_key:
+            return
+        item = items[0]
+        playhead = self.document.playhead
+        for name, row in self.key_rows.items():
+            if ke.is_keyed(item, name):
+                w, editor = self.editors[name]
+                _show(w, editor, ke.shown_value(item, name, playhead, base=float(getattr(item, name))))
+            row.refresh(item)
+        if self._effects_field is not None and self.effect_key_rows:
             self._update_effects(item)
 
     # -- effects ---------------------------------------------------------------------------------
@@ -133,11 +192,20 @@ class Inspector(QWidget):
         if key != self._effects_key:
             self._effects_key = key
             self._build_effects(clip)
+        playhead = self.document.playhead
         for editors, ref in zip(self.effect_editors, effects):
             params = self.registry.validate(ref.id, ref.params) if ref.id in self.registry else ref.params
             for name, editor in editors.items():
                 if name in params:
-                    editor.set_value(params[name])
+                    key = f"{ref.id}.{name}"
+                    row = self.effect_key_rows.get(key)
+                    if row is not None and ke.is_keyed(clip, key):
+                        value = ke.shown_value(clip, key, playhead, base=float(params[name]))
+                        editor.set_value(value)
+                    else:
+                        editor.set_value(params[name])
+        for row in self.effect_key_rows.values():
+            row.refresh(clip)
 
     def _build_effects(self, clip) -> None:
         while self.effects_layout.count():
@@ -146,6 +214,7 @@ class Inspector(QWidget):
                 w.hide()
                 w.deleteLater()
         self.effect_editors = []
+        self.effect_key_rows = {}
         for index, ref in enumerate(getattr(clip, self._effects_field)):
             group = QGroupBox()
             form = QFormLayout(group)
@@ -164,10 +233,18 @@ class Inspector(QWidget):
             editors = {}
             if effect is not None:
                 params = self.registry.validate(ref.id, ref.params)
+                keyed_here = ke.keyed_effect_index(clip, ref.id) == index  # keys animate this one
                 for param in effect.params:
+                    title = param.title or param.name.replace("_", " ").capitalize()
                     editor = ParamEditor(param, params[param.name],
-                                         lambda v, i=index, n=param.name: self._change_effect(clip.id, i, param=(n, v)))
-                    form.addRow(param.title or param.name.replace("_", " ").capitalize(), editor.widget)
+                                         lambda v, i=index, n=param.name: self._change_effect_param(clip.id, i, n, v))
+                    row = editor.widget
+                    if keyed_here and animatable(param):
+                        key = f"{ref.id}.{param.name}"
+                        row = KeyRow(editor.widget, self.document, clip.id, key,
+                                     ke.param_title(clip, key, self.registry), self.registry)
+                        self.effect_key_rows[key] = row
+                    form.addRow(title, row)
                     editors[param.name] = editor
             form.addRow(_TRIGGER.title, self._trigger_combo(clip.id, index, ref.trigger))
             self.effect_editors.append(editors)
@@ -175,7 +252,7 @@ class Inspector(QWidget):
         add_row = QWidget()
         h = QHBoxLayout(add_row)
         h.setContentsMargins(0, 0, 0, 0)
-        self.add_effect_combo = QComboBox()
+        self.add_effect_combo = narrow(QComboBox(), 12)
         for effect in self.registry.list():
             self.add_effect_combo.addItem(f"{effect.title}  ({effect.category})", effect.id)
         add = QPushButton("Add effect")
@@ -201,9 +278,20 @@ class Inspector(QWidget):
         return self.document.edit(f"Add effect {effect_id}", lambda tl: self._set_effects(tl, clip_id, (*effects, ref)))
 
     def _remove_effect(self, clip_id: str, index: int) -> None:
+        """The effect goes, and with the last effect of its id the keys that animated it (one step)."""
+        from .layout_actions import item_name
+
         effects = list(self._effects_of(clip_id))
-        del effects[index]
-        self.document.edit("Remove effect", lambda tl: self._set_effects(tl, clip_id, tuple(effects)))
+        removed = effects.pop(index)
+
+        def run(tl):
+            if not any(e.id == removed.id for e in effects):
+                tl = ke.without_effect_keys(tl, clip_id, removed.id)
+            return self._set_effects(tl, clip_id, tuple(effects))
+
+        title = self.registry.get(removed.id).title if removed.id in self.registry else removed.id
+        self.document.edit(f"Remove effect “{title}” from {item_name(self.document.project.timeline.get(clip_id))}",
+                           run)
 
     def _change_effect(self, clip_id: str, index: int, enabled: bool | None = None, param=None,
                        trigger: str | None | object = _UNCHANGED) -> None:
@@ -222,11 +310,32 @@ class Inspector(QWidget):
         self.document.edit("Change effect", lambda tl: self._set_effects(tl, clip_id, tuple(effects)),
                            merge_key=("effect", clip_id, index, what), timed=True)
 
+    def _change_effect_param(self, clip_id: str, index: int, name: str, value) -> None:
+        """A param editor's change: a key at the playhead while the param has keys (on the effect
+        its keys animate), else the effect's own value."""
+        item = self.document.project.timeline.get(clip_id)
+        ref = self._effects_of(clip_id)[index]
+        key = f"{ref.id}.{name}"
+        row = self.effect_key_rows.get(key)
+        if row is not None and ke.keyed_effect_index(item, ref.id) == index and ke.is_keyed(item, key):
+            edit_keyed_value(self.document, item, key, row.title, value)
+        else:
+            self._change_effect(clip_id, index, param=(name, value))
+
     @staticmethod
     def _set_effects(timeline, clip_id: str, effects: tuple):
         from studio.model import edits
 
         return edits.set_property(timeline, clip_id, _effects_field(clip_id, timeline), effects)
+
+
+def _align_labels(forms) -> None:
+    """One label column width for all the groups' forms, so their editors line up."""
+    labels = [form.itemAt(r, QFormLayout.ItemRole.LabelRole).widget() for form in forms
+              for r in range(form.rowCount()) if form.itemAt(r, QFormLayout.ItemRole.LabelRole) is not None]
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)
 
 
 def _effects_field(item_id: str, timeline) -> str:

@@ -1,5 +1,6 @@
 """Editors generated from declared parameters (studio.effects.params.Param): the UI never knows
-an effect by name, so a new effect gets its editor for free."""
+an effect by name, so a new effect gets its editor for free (and a number declared
+animatable=True its keyframe controls: the inspector puts a keyframe_controls.KeyRow around it)."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -17,6 +18,12 @@ def _choices_for(kind: str) -> list[tuple[str, str]]:
         from studio.library.looks import list_looks
         return [(lk.id, lk.title) for lk in list_looks()]
     return []
+
+
+def animatable(param) -> bool:
+    """Keys can animate the param: declared animatable, and a float (keys hold floats, and the
+    renderer hands a keyed value to the effect as it is)."""
+    return bool(getattr(param, "animatable", False)) and param.type == "float"
 
 
 class ParamEditor:
@@ -42,6 +49,8 @@ class ParamEditor:
             w.toggled.connect(lambda v: self._emit(bool(v)))
         elif t in ("choice", "sticker", "look"):
             w = QComboBox()
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(8)  # the inspector is a side panel: long names elide
             options = [(c, str(c)) for c in param.choices] if t == "choice" else _choices_for(t)
             for key, title in options:
                 w.addItem(title, key)

@@ -1,6 +1,6 @@
 """Timeline geometry as pure functions (no Qt): frame <-> pixel mapping, track rows, hit testing,
-snapping and ruler ticks. The timeline widget only paints what these return, so the maths is
-testable without a window."""
+snapping, ruler ticks, keyframe marks and transition badges. The timeline widget only paints what
+these return, so the maths is testable without a window."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,11 +30,12 @@ class Layout:
         return max(0, round((x - self.header) / self.px_per_frame))
 
     def rows(self, kinds: Sequence[str]) -> list[tuple[int, int]]:
-        """(top, height) of each track row."""
-        out, y = [], self.ruler + self.gap
-        for kind in kinds:
-            h = TRACK_HEIGHTS.get(kind, 40)
-            out.append((y, h))
+        """(top, height) of each track's row, by track index (see display_order for where each goes)."""
+        out: list[tuple[int, int]] = [(0, 0)] * len(kinds)
+        y = self.ruler + self.gap
+        for index in display_order(kinds):
+            h = TRACK_HEIGHTS.get(kinds[index], 40)
+            out[index] = (y, h)
             y += h + self.gap
         return out
 
@@ -59,6 +60,15 @@ class Layout:
     def snap_tolerance(self) -> int:
         """Snapping distance in frames for the current zoom (at least one frame)."""
         return max(1, round(SNAP_PX / self.px_per_frame))
+
+
+def display_order(kinds: Sequence[str]) -> list[int]:
+    """Track indexes from the top row down. Video tracks are layers composited from the first
+    (bottom) up, so their rows show the top layer above: the video tracks' rows take them in
+    reverse; every other track keeps its place."""
+    videos = [i for i, kind in enumerate(kinds) if kind == "video"]
+    top_first = iter(reversed(videos))
+    return [next(top_first) if kind == "video" else i for i, kind in enumerate(kinds)]
 
 
 def zoomed(px_per_frame: float, factor: float) -> float:
@@ -176,3 +186,96 @@ def rubber_band(items: Iterable[tuple[str, float, float, float, float]], x0: flo
     left, right = sorted((x0, x1))
     top, bottom = sorted((y0, y1))
     return [i for i, x, y, w, h in items if x < right and x + w > left and y < bottom and y + h > top]
+
+
+# -- keyframe marks -------------------------------------------------------------------------------
+
+KEY_MARK_PX = 5  # half the width of a keyframe diamond, and how close a click must come to it
+
+
+def key_mark_y(top: float, height: float) -> float:
+    """The height at which an item's keyframe diamonds sit: near its bottom edge (its label is on top)."""
+    return top + height - KEY_MARK_PX - 2
+
+
+def key_mark_at(x: float, y: float, marks: Iterable[tuple[object, float, float]],
+                radius: float = KEY_MARK_PX + 1) -> object | None:
+    """The mark (what, x, y) a click at (x, y) hits: the nearest within `radius` (last drawn wins ties)."""
+    best, best_d = None, None
+    for what, mx, my in marks:
+        d = max(abs(mx - x), abs(my - y))
+        if d <= radius and (best_d is None or d <= best_d):
+            best, best_d = what, d
+    return best
+
+
+# -- transitions ----------------------------------------------------------------------------------
+
+TRANSITION_BADGE_PX = 18  # height of a transition's badge, centred on its video row
+MIN_BADGE_PX = 12         # a badge narrower than this is drawn (and grabbed) this wide
+
+
+@dataclass(frozen=True)
+class TransitionSpan:
+    """A transition drawn on the timeline: into `incoming` (its id) from the clip before it, over
+    timeline frames first..end (end excluded), `frames` long after fitting both clips."""
+    incoming: str
+    outgoing: str
+    kind: str
+    cut: int
+    first: int
+    end: int
+    frames: int
+    limit: int  # the most frames it can take: the shorter of the two clips
+
+
+def transition_spans(items: Sequence) -> list[TransitionSpan]:
+    """The transitions that show on one track (items sorted by start): only where the cut exists."""
+    from studio.render.transitions import transition_kind, transition_length, window
+
+    out = []
+    for previous, item in zip(items, items[1:]):
+        d = transition_length(previous, item)
+        if d:
+            first, end = window(item.start, d)
+            out.append(TransitionSpan(item.id, previous.id, transition_kind(item), item.start, first, end, d,
+                                      min(previous.duration, item.duration)))
+    return out
+
+
+def badge_span(left: float, right: float) -> tuple[float, float]:
+    """A badge's drawn (left, right): at least MIN_BADGE_PX wide, around the same centre."""
+    if right - left >= MIN_BADGE_PX:
+        return left, right
+    centre = (left + right) / 2
+    return centre - MIN_BADGE_PX / 2, centre + MIN_BADGE_PX / 2
+
+
+def badge_part(x: float, left: float, right: float, edge_px: int = EDGE_PX) -> str:
+    """Which part of a transition badge a press grabs: an edge ('left'/'right') changes its length,
+    the body ('body') selects the clip it leads into. A narrow badge is all edges, split in the middle."""
+    if right - left < 3 * edge_px:
+        return "left" if x < (left + right) / 2 else "right"
+    if x <= left + edge_px:
+        return "left"
+    if x >= right - edge_px:
+        return "right"
+    return "body"
+
+
+def badge_label(title: str, kind: str, frames: int, width: float, advance) -> str:
+    """The longest label of a transition badge that fits `width` pixels (advance(text) measures one):
+    "Cross-dissolve · 15f", "Cross-dissolve", "Dissolve · 15f", "Dissolve", "15f", or nothing. Never
+    an elided word: the hover names it in full."""
+    short = kind.split("_")[0].capitalize()
+    for text in (f"{title} · {frames}f", title, f"{short} · {frames}f", short, f"{frames}f"):
+        if advance(text) <= width:
+            return text
+    return ""
+
+
+def dragged_transition_frames(frames: int, edge: str, delta: int, limit: int, minimum: int = 2) -> int:
+    """A transition's length after its `edge` moved `delta` frames: the window stays centred on the
+    cut, so an edge moved outwards by n frames makes it 2n frames longer (within minimum..limit)."""
+    grow = delta if edge == "right" else -delta
+    return max(minimum, min(max(minimum, limit), frames + 2 * grow))

@@ -1,19 +1,24 @@
 """The timeline: a custom-painted widget over the document. Geometry comes from timeline_geometry
-(pure); every change goes through the document as an undo command (a drag is one merged step)."""
+(pure); every change goes through the document as an undo command (a drag is one merged step).
+Items show their keyframes as diamonds (a click moves the playhead onto one); transitions show as
+badges across their cut, whose edges drag the transition's length. Video tracks are layers: the
+top layer's row is drawn above the ones below it."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QScrollArea, QScrollBar, QSlider, QToolButton,
-                               QVBoxLayout, QWidget)
+                               QToolTip, QVBoxLayout, QWidget)
 
 from studio.library.errors import LibraryError
 from studio.library.sounds import SoundLibrary
 from studio.model import Clip, SoundItem, edits, is_library_ref
+from studio.render.transitions import TRANSITIONS
 
 from . import timeline_geometry as tg
+from .key_edits import key_frames
 from .kinds import ui_kind
 from .thumbnails import WAVE_BUCKETS_PER_SECOND
 
@@ -67,6 +72,45 @@ class TimelineCanvas(QWidget):
                 x, y, w, h = self.layout_.item_rect(item.start, item.duration, rows[ti])
                 out.append((item, ti, QRectF(x - self.scroll_x, y, w, h)))
         return out
+
+    def key_marks(self) -> list[tuple[tuple[object, int], float, float]]:
+        """The keyframe diamonds drawn on items: ((item, timeline frame), x, y), for every item with keys."""
+        marks = []
+        for item, _, rect in self.item_rects():
+            frames = key_frames(item)
+            if not frames:
+                continue
+            y = tg.key_mark_y(rect.top(), rect.height())
+            for f in frames:
+                x = self.x_of(item.start + f)
+                if x >= self.layout_.header - tg.KEY_MARK_PX:
+                    marks.append(((item, item.start + f), x, y))
+        return marks
+
+    def key_mark_at(self, pos: QPointF):
+        """(item, timeline frame) of the diamond under `pos`, or None."""
+        return tg.key_mark_at(pos.x(), pos.y(), self.key_marks())
+
+    def transition_badges(self) -> list[tuple[tg.TransitionSpan, int, QRectF]]:
+        """The transitions at cuts on video tracks: (span, track index, badge rectangle)."""
+        rows = self.layout_.rows(self.kinds)
+        out = []
+        for ti, track in enumerate(self.document.project.timeline.tracks):
+            if track.kind != "video":
+                continue
+            top, h = rows[ti]
+            for span in tg.transition_spans(track.items):
+                left, right = tg.badge_span(self.x_of(span.first), self.x_of(span.end))
+                out.append((span, ti, QRectF(left, top + (h - tg.TRANSITION_BADGE_PX) / 2, right - left,
+                                             tg.TRANSITION_BADGE_PX)))
+        return out
+
+    def transition_at(self, pos: QPointF):
+        """(span, track index, badge rectangle) of the transition badge under `pos`, or None."""
+        for hit in reversed(self.transition_badges()):
+            if hit[2].adjusted(-2, -2, 2, 2).contains(pos):
+                return hit
+        return None
 
     def item_at(self, pos: QPointF):
         for item, ti, rect in reversed(self.item_rects()):
@@ -144,6 +188,8 @@ class TimelineCanvas(QWidget):
             if rect.right() < L.header or rect.left() > self.width():
                 continue
             self._paint_item(p, item, rect, item.id in selected)
+        self._paint_transitions(p, selected)
+        self._paint_keys(p, selected)
         # beats
         p.setPen(QPen(QColor(120, 230, 160, 110), 1))
         audio_rows = [r for r, k in zip(rows, self.kinds) if k == "audio"]
@@ -228,6 +274,57 @@ class TimelineCanvas(QWidget):
             p.fillRect(QRectF(rect.left(), rect.top(), 4, rect.height()), QColor("#ffffff"))
             p.fillRect(QRectF(rect.right() - 4, rect.top(), 4, rect.height()), QColor("#ffffff"))
 
+    def _paint_keys(self, p: QPainter, selected: set) -> None:
+        """Keyframes as diamonds on their items: amber on the selected items, pale on the others,
+        white-edged where the playhead stands on one."""
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setClipRect(QRectF(self.layout_.header, 0, self.width(), self.height()))
+        r = tg.KEY_MARK_PX
+        playhead = self.document.playhead
+        marks = self.key_marks()
+        keyed = {item.id for (item, _), _, _ in marks}
+        for item, _, rect in self.item_rects():  # a dark lane under the diamonds: they stay visible on thumbnails
+            if item.id in keyed:
+                y = tg.key_mark_y(rect.top(), rect.height())
+                p.fillRect(QRectF(rect.left() + 1, y - r - 1, rect.width() - 2, 2 * r + 2), QColor(0, 0, 0, 110))
+        for (item, frame), x, y in marks:
+            on = item.id in selected
+            fill = QColor("#ffc233") if on else QColor(255, 255, 255, 150)
+            at_playhead = frame == playhead
+            p.setPen(QPen(QColor("#ffffff") if at_playhead else QColor(20, 20, 26, 220), 1.5 if at_playhead else 1))
+            p.setBrush(fill)
+            p.drawPolygon(QPolygonF([QPointF(x, y - r), QPointF(x + r, y), QPointF(x, y + r), QPointF(x - r, y)]))
+        p.restore()
+
+    def _paint_transitions(self, p: QPainter, selected: set) -> None:
+        """A badge across each cut with a transition, named, with grips at its draggable edges."""
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setClipRect(QRectF(self.layout_.header, 0, self.width(), self.height()))
+        metrics = QFontMetricsF(p.font())
+        for span, _, rect in self.transition_badges():
+            on = span.incoming in selected
+            p.setPen(QPen(QColor("#ffffff") if on else QColor("#c9b8ff"), 1))
+            p.setBrush(QColor(120, 80, 220, 235) if on else QColor(70, 50, 130, 225))
+            p.drawRoundedRect(rect, 4, 4)
+            p.setPen(QPen(QColor(255, 255, 255, 120), 1, Qt.PenStyle.DotLine))
+            x = self.x_of(span.cut)
+            p.drawLine(QPointF(x, rect.top() + 2), QPointF(x, rect.bottom() - 2))
+            grip = QColor("#ffffff") if on else QColor("#d8ccff")
+            for gx in (rect.left() + 2, rect.right() - 4):
+                p.fillRect(QRectF(gx, rect.top() + 4, 2, rect.height() - 8), grip)
+            inner = rect.adjusted(7, 0, -7, 0)
+            label = tg.badge_label(TRANSITIONS.get(span.kind, span.kind), span.kind, span.frames, inner.width(),
+                                   metrics.horizontalAdvance)
+            if label:
+                p.fillRect(QRectF(inner.center().x() - metrics.horizontalAdvance(label) / 2 - 2, inner.top() + 3,
+                                  metrics.horizontalAdvance(label) + 4, inner.height() - 6),
+                           QColor(120, 80, 220, 235) if on else QColor(70, 50, 130, 225))
+                p.setPen(QColor("#ffffff"))
+                p.drawText(inner, Qt.AlignmentFlag.AlignCenter, label)
+        p.restore()
+
     def _paint_thumbs(self, p: QPainter, clip: Clip, rect: QRectF, fps: float) -> None:
         height = int(rect.height()) - 2
         tile = height * 9 // 16 + 1
@@ -266,6 +363,40 @@ class TimelineCanvas(QWidget):
                 a = min(1.0, float(peaks[i]) / top * (10 ** (item.volume_db / 20))) * half
                 p.drawLine(QPointF(x, mid - a), QPointF(x, mid + a))
 
+    def tooltip_at(self, pos: QPointF) -> str:
+        """What a hover over a keyframe diamond or a transition badge says (their labels are short)."""
+        from .layout_actions import item_name
+
+        mark = self.key_mark_at(pos)
+        if mark is not None:
+            item, frame = mark
+            from studio.effects.registry import default_registry
+
+            from .key_edits import param_title
+
+            params = sorted({param_title(item, k.param, default_registry()) for k in item.keys
+                             if k.frame == frame - item.start})
+            return (f"Keyframe of {', '.join(params)} on {item_name(item)} at "
+                    f"{tg.timecode_label(frame, self.document.project.fps)}: click to move the playhead there")
+        badge = self.transition_at(pos)
+        if badge is not None:
+            span = badge[0]
+            clip = self.document.project.timeline.get(span.incoming)
+            return (f"{TRANSITIONS.get(span.kind, span.kind)} into {item_name(clip)}, {span.frames} frames: "
+                    "drag an edge to change its length")
+        return ""
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
     # -- mouse ---------------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
         pos = event.position()
@@ -284,6 +415,23 @@ class TimelineCanvas(QWidget):
         if pos.y() < self.layout_.ruler:
             self._drag = {"mode": "scrub"}
             doc.set_playhead(self.frame_at(pos.x()))
+            return
+        mark = self.key_mark_at(pos)
+        if mark is not None and not ctrl:
+            item, frame = mark
+            if item.id not in doc.selection:
+                doc.select([item.id])
+            doc.set_playhead(frame)
+            return
+        badge = self.transition_at(pos)
+        if badge is not None and not ctrl:
+            span, ti, rect = badge
+            part = tg.badge_part(pos.x(), rect.left(), rect.right())
+            doc.select([span.incoming])
+            if part != "body":
+                self._drag = {"mode": "transition", "edge": part, "span": span,
+                              "press_frame": self.frame_at(pos.x()), "base": doc.project,
+                              "key": doc.new_drag_key("timeline-transition")}
             return
         hit = self.item_at(pos)
         if hit is None:
@@ -306,9 +454,15 @@ class TimelineCanvas(QWidget):
         pos = event.position()
         d = self._drag
         if d is None:
-            hit = self.item_at(pos)
             cursor = Qt.CursorShape.ArrowCursor
-            if hit is not None:
+            badge = self.transition_at(pos)
+            hit = None if badge is not None else self.item_at(pos)
+            if self.key_mark_at(pos) is not None:
+                cursor = Qt.CursorShape.PointingHandCursor
+            elif badge is not None:
+                part = tg.badge_part(pos.x(), badge[2].left(), badge[2].right())
+                cursor = Qt.CursorShape.SizeHorCursor if part != "body" else Qt.CursorShape.PointingHandCursor
+            elif hit is not None:
                 part = tg.hit_part(pos.x(), hit[2].left(), hit[2].right())
                 cursor = Qt.CursorShape.SizeHorCursor if part != "body" else Qt.CursorShape.OpenHandCursor
             self.setCursor(cursor)
@@ -318,8 +472,26 @@ class TimelineCanvas(QWidget):
         elif d["mode"] == "band":
             self._band = (d["press"], (pos.x(), pos.y()))
             self.update()
+        elif d["mode"] == "transition":
+            self.drag_transition_to(self.frame_at(pos.x()))
         else:
             self.drag_to(self.frame_at(pos.x()), self.layout_.track_at(pos.y(), self.kinds))
+
+    def drag_transition_to(self, frame: int) -> None:
+        """Continue a transition edge drag to timeline frame `frame`: its length grows by two frames
+        for each frame the edge moves away from the cut (the window stays centred on it)."""
+        from .layout_actions import item_name
+
+        d = self._drag
+        span = d["span"]
+        frames = tg.dragged_transition_frames(span.frames, d["edge"], frame - d["press_frame"], span.limit)
+        base = d["base"]
+        clip = base.timeline.get(span.incoming)
+        self.document.edit(f"Transition length into {item_name(clip)}",
+                           lambda t: edits.set_property(t, span.incoming, "transition_frames", frames),
+                           merge_key=d["key"], base=base)
+        self.status.emit(f"{TRANSITIONS.get(span.kind, span.kind)} into {item_name(clip)}: {frames} frames")
+        self.update()
 
     def drag_to(self, frame: int, track_index: int | None = None) -> None:
         """Continue the current item drag to timeline frame `frame` (also used by tests)."""
@@ -364,6 +536,8 @@ class TimelineCanvas(QWidget):
             pos = event.position()
             if self.frame_at(pos.x()) != d["press_frame"]:
                 self.drag_to(self.frame_at(pos.x()), self.layout_.track_at(pos.y(), self.kinds))
+        elif d is not None and d["mode"] == "transition" and self.frame_at(event.position().x()) != d["press_frame"]:
+            self.drag_transition_to(self.frame_at(event.position().x()))
         self._drag = None
         self._snap_line = None
         if d is not None and d["mode"] == "band":
