@@ -1,7 +1,8 @@
 """Screenshots of the window for the docs: starts Studio on the demo project under Xvfb (or the
 offscreen platform when Xvfb is missing) and saves docs/screenshots/edit.png, record.png and
-record_sound.png (recording to a sound), templates.png (the gallery) and template_swapped.png (a
-filled template whose first slot was swapped by a drop).
+record_sound.png (recording to a sound), templates.png (the gallery), template_swapped.png (a
+filled template whose first slot was swapped by a drop), layers.png (a keyed picture-in-picture)
+and transitions.png (the transitions tab at a cross-dissolve).
 
     python tools/screenshots.py [--out docs/screenshots] [--camera FILE]
 
@@ -43,6 +44,35 @@ def _pump(app, seconds: float) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.02)
+
+
+def _layers_shots(window, doc, app, webcams, out: Path) -> None:
+    from fractions import Fraction
+
+    from studio.model import Clip, Project, Timeline, Track
+    from studio.model.keys import Key
+    from studio.model.layouts import LAYOUTS
+
+    fps = Fraction(30)
+    pip = LAYOUTS["pip"].slots[1]
+    base = Clip("clip-1", str(webcams[1]), 0, 75, source_frames=75)
+    corner = Clip("clip-2", str(webcams[2]), 0, 60, source_frames=60, **pip,
+                  keys=(Key("x", 0, pip["x"], "ease_in_out"), Key("x", 59, 0.3)))
+    third = Clip("clip-3", str(webcams[0]), 75, 60, source_frames=60, transition="dissolve", transition_frames=15)
+    project = Project(name="Layers", fps=fps, timeline=Timeline((
+        Track("video", (base, third), name="Video"), Track("video", (corner,), name="Video 2"))))
+    doc.reset(project, None)
+    doc.select(["clip-2"])
+    doc.set_playhead(30)
+    _pump(app, 3.0)
+    window.grab().save(str(out / "layers.png"))
+    print(f"wrote {out / 'layers.png'}")
+    window.library.setCurrentWidget(window.library.transitions)
+    doc.select(["clip-3"])
+    doc.set_playhead(75)
+    _pump(app, 3.0)
+    window.grab().save(str(out / "transitions.png"))
+    print(f"wrote {out / 'transitions.png'}")
 
 
 def main(argv=None) -> int:
@@ -104,6 +134,10 @@ def main(argv=None) -> int:
         _pump(app, 3.0)
         window.grab().save(str(out / "template_swapped.png"))
         print(f"wrote {out / 'template_swapped.png'}")
+
+        # layers: a keyed picture-in-picture over a clip, then a cross-dissolve into a third clip
+        if len(webcams) >= 3:
+            _layers_shots(window, doc, app, webcams, out)
 
         # a real face when the shared webcam clips are here (AR sunglasses on it), else the demo clip
         webcam = ROOT.parent / "shared" / "media" / "webcam_book.mkv"

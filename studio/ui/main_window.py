@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         doc.error.connect(self.show_status)
         doc.dirty_changed.connect(lambda _: self._update_title())
         doc.path_changed.connect(lambda _: self._update_title())
+        doc.project_changed.connect(lambda _: self._update_title())  # an unsaved project is named by itself
         self.timeline.canvas.drop_requested.connect(self.actions_.drop)
         self.timeline.canvas.track_toggled.connect(self.actions_.toggle_track)
         self.record_panel.next_requested.connect(self.takes_to_timeline)
