@@ -46,6 +46,26 @@ def check_clip(item: Clip, refs: References) -> None:
     if item.effects and repr(item.effects) not in refs.checked_effects:
         EffectChain(item.effects).close()  # validates ids, params and triggers
         refs.checked_effects.add(repr(item.effects))
+    check_effect_keys(item)
+
+
+def check_effect_keys(item) -> None:
+    """Keys on effect params ('beauty.smooth') name a number the effect declares animatable (the
+    model checked that the item carries the effect; only the effect registry knows its params)."""
+    from studio.effects.registry import default_registry
+
+    registry = None
+    for key in getattr(item, "keys", ()):
+        if "." not in key.param:
+            continue
+        registry = registry or default_registry()
+        effect_id, name = key.param.split(".", 1)
+        params = {p.name: p for p in registry.get(effect_id).params}
+        param = params.get(name)
+        if param is None or not param.animatable or param.type != "float":
+            keyable = ", ".join(p.name for p in params.values() if p.animatable and p.type == "float") or "nothing"
+            raise ExportError(f"item '{item.id}': key '{key.param}' does not name a keyable param of effect "
+                              f"'{effect_id}' (it keys {keyable})")
 
 
 def check_sound(item: SoundItem, refs: References) -> None:

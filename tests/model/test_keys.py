@@ -111,3 +111,17 @@ def test_crop_that_leaves_nothing_is_refused():
     tl = Timeline((Track("video", (Clip("clip-1", "a.mp4", 0, 30, crop_left=0.6),)),))
     with pytest.raises(EditError, match="crop leaves nothing"):
         edits.set_property(tl, "clip-1", "crop_right", 0.5)
+
+
+def test_a_key_on_an_unknown_effect_param_is_a_one_line_export_error(tmp_path):
+    from studio.render.errors import ExportError
+    from studio.render.validate import check_effect_keys
+
+    clip = Clip("clip-1", "a.mp4", 0, 30, effects=(EffectRef("background_blur", {}),),
+                keys=(Key("background_blur.strength", 0, 0.2),))
+    check_effect_keys(clip)  # a keyable param: fine
+    bad = Clip("clip-1", "a.mp4", 0, 30, effects=(EffectRef("background_blur", {}),),
+               keys=(Key("background_blur.radius", 0, 0.2),))
+    with pytest.raises(ExportError, match=r"key 'background_blur.radius' does not name a keyable param of effect "
+                                          r"'background_blur' \(it keys strength\)"):
+        check_effect_keys(bad)
