@@ -138,6 +138,32 @@ def _check_safe_zone(report: PreflightReport, project: Project, preset: Preset, 
                        f"text '{item.content[:30]}' reaches outside {preset.title}'s safe zone, where buttons cover it")
 
 
+def _check_glyphs(report: PreflightReport, project: Project) -> None:
+    """Characters that no font here can show would be drawn as empty boxes (tofu)."""
+    from studio.library.errors import LibraryError
+    from studio.library.fonts import fallback_fonts, is_bold, package_for
+    from studio.library.styles import get_style
+
+    from .text import glyph_codes, missing_glyphs
+
+    for item in project.timeline.all_items():
+        if not isinstance(item, TextItem) or not item.content.strip():
+            continue
+        try:
+            style = get_style(item.style)
+        except LibraryError:
+            continue  # an unknown style is reported where the project is checked
+        missing = missing_glyphs(item.content, style)
+        if not missing:
+            continue
+        shown = ", ".join(f"{c} ({glyph_codes(c)})" for c in missing[:5]) + (", …" if len(missing) > 5 else "")
+        absent = fallback_fonts(is_bold(style.font_path)).missing
+        wanted = sorted({package_for(ord(c[0])) for c in missing} & set(absent))
+        hint = f"; install {', '.join(wanted)} (./setup.sh does)" if wanted else ""
+        snippet = item.content if len(item.content) <= 30 else item.content[:29] + "…"
+        report.add("warning", "missing_glyphs", f"text “{snippet}”: no font here shows {shown}{hint}")
+
+
 def check_project(project: Project, preset_name: str = "tiktok") -> PreflightReport:
     from .validate import check_references
 
@@ -148,6 +174,7 @@ def check_project(project: Project, preset_name: str = "tiktok") -> PreflightRep
     _check_caption(report, project.metadata, preset)
     if (project.width, project.height) != (preset.width, preset.height):
         report.add("info", "canvas", f"canvas {project.width}x{project.height} is scaled to {preset.width}x{preset.height}")
+    _check_glyphs(report, project)
     with Renderer() as renderer:
         _check_safe_zone(report, project, preset, renderer)
         hook_end = min(project.duration, round(HOOK_SECONDS * project.fps))
@@ -205,6 +232,7 @@ def check_file(path: str | Path, preset_name: str = "tiktok", project: Project |
     meta = project.metadata if project else _metadata_from(path, tags)
     _check_caption(report, meta, preset)
     if project is not None:
+        _check_glyphs(report, project)
         with Renderer() as renderer:
             _check_safe_zone(report, project, preset, renderer)
     has_text = None
