@@ -398,6 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_capture(sub)
     from studio.templates.commands import register as register_templates  # `template list|apply|save`
     register_templates(sub, _export_options, lambda *job: _finish(_export(*job), job[2]))  # exports as quick does
+    from studio.captions.commands import register as register_captions  # `captions`
+    register_captions(sub)
 
     p = sub.add_parser("open", help="open a project in the window")
     p.add_argument("project", nargs="?")
