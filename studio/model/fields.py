@@ -29,6 +29,7 @@ FIELD_TYPES: dict[str, type] = {
     "effects": tuple,      # EffectRefs
     "keyframes": tuple,    # Keyframes
     "keys": tuple,         # Keys (studio.model.keys)
+    "words": tuple,        # WordTimes: a text's words with their times
     "tags": tuple,         # texts
     "params": dict,        # an effect's parameters (checked by the effect registry)
 }

@@ -53,6 +53,16 @@ class Keyframe:
 
 
 @dataclass(frozen=True)
+class WordTime:
+    """One word of a text item's content with its own time: `start` and `end` in frames after the
+    item's start. Captions from speech carry them so word-by-word styles follow the speaker; text
+    without them has its words spread evenly over the item."""
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Clip(_Span):
     """A span of a video or still image on a video track (tracks are layers, bottom to top).
 
@@ -121,6 +131,7 @@ class TextItem(_Span):
     anim_out: str = "fade"
     anim_frames: int = 9
     keys: tuple[Key, ...] = ()
+    words: tuple[WordTime, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,6 +235,7 @@ TEXT_KIND = ItemKind("text", TextItem, "overlay", (
     Field("anim_out", "choice", title="Animation out", choices=ANIMATIONS),
     Field("anim_frames", "frames", title="Animation frames", non_negative=True, soft_max=120),
     KEYS,
+    Field("words", "words", omit_default=True),
 ))
 STICKER_KIND = ItemKind("sticker", StickerItem, "overlay", (
     *SPAN,
@@ -250,6 +262,9 @@ EFFECT_REF_FIELDS = (Field("id", "id"), Field("params", "params"), Field("enable
                      Field("trigger", "text", title="Switch on", editor="gesture"))
 KEY_FIELDS = (Field("param", "text"), Field("frame", "frames", non_negative=True),
               Field("value", "float", min=-1e6, max=1e6), Field("ease", "choice", choices=EASINGS))
+WORD_FIELDS = (Field("text", "text"), Field("start", "frames", non_negative=True),
+               Field("end", "frames", non_negative=True))
 check_declaration("Keyframe", Keyframe, KEYFRAME_FIELDS)
+check_declaration("WordTime", WordTime, WORD_FIELDS)
 check_declaration("Key", Key, KEY_FIELDS)
 check_declaration("EffectRef", EffectRef, EFFECT_REF_FIELDS)

@@ -14,7 +14,8 @@ from typing import Any
 
 from .errors import ProjectError, show_frames, show_value as _shown
 from .fields import Field
-from .items import EFFECT_REF_FIELDS, KEY_FIELDS, KEYFRAME_FIELDS, Clip, EffectRef, Keyframe, is_library_ref
+from .items import (EFFECT_REF_FIELDS, KEY_FIELDS, KEYFRAME_FIELDS, WORD_FIELDS, Clip, EffectRef, Keyframe, WordTime,
+                    is_library_ref)
 from .keys import Key
 from .kinds import find_kind, item_kinds, key_problem, kind_of
 from .timeline import METADATA_FIELDS, TRACK_KINDS, Metadata, Project, Timeline, Track
@@ -22,7 +23,8 @@ from .upgrade import CURRENT_VERSION, file_fps, upgrade
 
 SCHEMA = "studio.project"
 # records inside items and projects, declared next to their dataclasses (items declare theirs in their kind)
-RECORD_FIELDS = {Keyframe: KEYFRAME_FIELDS, Key: KEY_FIELDS, EffectRef: EFFECT_REF_FIELDS, Metadata: METADATA_FIELDS}
+RECORD_FIELDS = {Keyframe: KEYFRAME_FIELDS, Key: KEY_FIELDS, EffectRef: EFFECT_REF_FIELDS, WordTime: WORD_FIELDS,
+                 Metadata: METADATA_FIELDS}
 TRACK_FIELDS = {"kind", "name", "muted", "hidden", "items"}
 PROJECT_FIELDS = {"schema", "version", "name", "width", "height", "fps", "metadata", "timeline"}
 MAX_PROJECT_SECONDS = 60 * 60  # TikTok's longest upload; the soundtrack is mixed in memory (~70 MB a minute)
