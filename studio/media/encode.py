@@ -45,11 +45,18 @@ def decode_aac(packets: list, extradata: bytes | None) -> np.ndarray:
     return np.concatenate(out, axis=1).T if out else np.zeros((0, 2), np.float32)
 
 
-def _aac_round_trip(samples: np.ndarray, bitrate: int) -> np.ndarray:
+def _aac_encoder(bitrate: int):
+    """A stand-alone AAC-LC encoder set up as Mp4Writer's audio stream is (same rate, layout and
+    bit rate, so the same AudioSpecificConfig): its packets can be muxed into that stream."""
     encoder = av.CodecContext.create("aac", "w")
     encoder.sample_rate, encoder.layout, encoder.bit_rate = AUDIO_RATE, "stereo", bitrate
     encoder.format = av.AudioFormat("fltp")
     encoder.time_base = Fraction(1, AUDIO_RATE)
+    return encoder
+
+
+def _aac_round_trip(samples: np.ndarray, bitrate: int) -> np.ndarray:
+    encoder = _aac_encoder(bitrate)
     packets = _aac_packets(encoder, samples)
     return decode_aac(packets, encoder.extradata)
 
@@ -65,6 +72,32 @@ def fit_peaks_through_aac(samples: np.ndarray, max_true_peak_dbtp: float, bitrat
             break
         samples = samples * np.float32(10 ** (-(over + 0.1) / 20))
     return samples
+
+
+@dataclass(frozen=True)
+class FittedAudio:
+    """A soundtrack encoded once for good: the AAC packets to mux (`Mp4Writer.queue_audio`) and
+    what they play back, for measuring what the file will play."""
+    packets: list
+    decoded: np.ndarray  # float32 (n, 2) at 48 kHz
+    true_peak: float     # linear, 4x oversampled, of `decoded`
+
+
+def encode_fitted_aac(samples: np.ndarray, max_true_peak_dbtp: float, bitrate: int) -> FittedAudio:
+    """What `fit_peaks_through_aac` then an encode and a decode of the result give, for one encode
+    fewer: the try that passes the ceiling is already the encode, so its packets are kept (rather
+    than encoding the same samples again and decoding them again to measure them). As there, a
+    soundtrack still over the ceiling after AAC_TRIES turns is encoded at the last gain."""
+    for attempt in range(AAC_TRIES + 1):
+        encoder = _aac_encoder(bitrate)
+        packets = _aac_packets(encoder, samples)
+        decoded = decode_aac(packets, encoder.extradata)
+        peak = true_peak(decoded)
+        over = 20 * np.log10(max(peak, 1e-9)) - max_true_peak_dbtp
+        if over <= 0 or attempt == AAC_TRIES:
+            return FittedAudio(packets, decoded, peak)
+        samples = samples * np.float32(10 ** (-(over + 0.1) / 20))
+    raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True)
@@ -169,7 +202,11 @@ class Mp4Writer:
         return decode_aac(packets, self.audio.codec_context.extradata if self.audio is not None else None)
 
     def queue_audio(self, packets: list) -> None:
-        """Packets from `encode_audio`, muxed in step with the video by `mux_audio_until`."""
+        """Packets from `encode_audio` (or `encode_fitted_aac` with this writer's audio bit rate),
+        muxed in step with the video by `mux_audio_until`."""
+        for packet in packets:
+            if packet.stream is None:  # from a stand-alone encoder with the stream's settings
+                packet.stream = self.audio
         self._audio_packets.extend(packets)
         self._audio_flushed = True
 

@@ -11,8 +11,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import minimum_filter1d
-from scipy.signal import firwin, resample_poly, sosfilt
+
+# scipy.signal and scipy.ndimage are imported where they are used: together they take ~0.8 s to
+# import, which every `studio` command paid at start-up (the CLI imports the encoder, which imports
+# this module); an export needs them only in its soundtrack thread, off the critical path.
 
 _OVERSAMPLE = 4
 _TP_CHUNK = 1 << 16  # samples per oversampling chunk: bounds the memory used
@@ -51,6 +53,8 @@ def integrated_lufs(samples: np.ndarray, rate: int) -> float:
     if len(x) < block:  # too short for one gating block: loop it, loudness stays the same
         x = np.resize(x, (block, x.shape[1]))
     sos = _k_weighting_sos(rate)
+    from scipy.signal import sosfilt
+
     gains = np.array([1.0, 1.0, 1.0, 1.41, 1.41][: x.shape[1]])
     n = len(x)
     num_blocks = int(np.round((n / rate - 0.4) / 0.1)) + 1
@@ -93,23 +97,36 @@ def integrated_lufs(samples: np.ndarray, rate: int) -> float:
     return float(-0.691 + 10.0 * np.log10(z[gated].mean(axis=0) @ gains))
 
 
-# 4x interpolation filter: the one resample_poly designs by default (20 taps per phase).
-_TP_FILTER = firwin(81, 1.0 / _OVERSAMPLE, window=("kaiser", 5.0))  # resample_poly default; it applies the x4 gain
+_TP_FILTER: np.ndarray | None = None
+
+
+def _tp_filter() -> np.ndarray:
+    """The 4x interpolation filter: the one resample_poly designs by default (20 taps per phase;
+    it applies the x4 gain). Designed on first use."""
+    global _TP_FILTER
+    if _TP_FILTER is None:
+        from scipy.signal import firwin
+
+        _TP_FILTER = firwin(81, 1.0 / _OVERSAMPLE, window=("kaiser", 5.0))
+    return _TP_FILTER
 
 
 def peak_envelope(samples: np.ndarray, block: int = 8) -> np.ndarray:
     """True peak (linear) per block of ``block`` samples: max |4x oversampled signal|, over channels."""
     if _TP_CHUNK % block:
         raise ValueError(f"block must divide {_TP_CHUNK}")
+    from scipy.signal import resample_poly
+
     x = _as2d(samples)
     n = len(x)
+    window = _tp_filter()
     env = np.zeros(-(-n // block), np.float32)
     for c in range(x.shape[1]):
         ch = np.ascontiguousarray(x[:, c])
         for start in range(0, n, _TP_CHUNK):
             a, b = max(0, start - _TP_PAD), min(n, start + _TP_CHUNK + _TP_PAD)
             stop = min(n, start + _TP_CHUNK)
-            up = resample_poly(ch[a:b], _OVERSAMPLE, 1, window=_TP_FILTER)
+            up = resample_poly(ch[a:b], _OVERSAMPLE, 1, window=window)
             up = up[(start - a) * _OVERSAMPLE:(stop - a) * _OVERSAMPLE]
             np.abs(up, out=up)
             per = block * _OVERSAMPLE
@@ -135,9 +152,10 @@ def _db(value: float) -> float:
     return 20.0 * math.log10(value) if value > 0 else -math.inf
 
 
-def measure(samples: np.ndarray, rate: int) -> Loudness:
-    """Integrated loudness (LUFS) and true peak (dBTP, 4x oversampled) of (n, ch) or (n,) samples."""
-    return Loudness(integrated_lufs(samples, rate), _db(true_peak(samples)))
+def measure(samples: np.ndarray, rate: int, peak: float | None = None) -> Loudness:
+    """Integrated loudness (LUFS) and true peak (dBTP, 4x oversampled) of (n, ch) or (n,) samples.
+    `peak`: their linear true peak when the caller has measured it already (not measured again)."""
+    return Loudness(integrated_lufs(samples, rate), _db(true_peak(samples) if peak is None else peak))
 
 
 def limiter_gain(required: np.ndarray, rate: float) -> np.ndarray:
@@ -147,6 +165,8 @@ def limiter_gain(required: np.ndarray, rate: float) -> np.ndarray:
     values never exceeds the required gain anywhere, so no peak escapes (the boxes
     look ahead), and the gain moves in S-shaped ramps of ~2W instead of jumping.
     """
+    from scipy.ndimage import minimum_filter1d
+
     w = max(1, int(_LOOKAHEAD_S * rate))
     length = 2 * w - 1 + int(_HOLD_S * rate)
     length += 1 - length % 2  # odd, so the centred filter shifts cleanly into a trailing one
@@ -163,6 +183,8 @@ def _limit(y: np.ndarray, env: np.ndarray, ceiling: float, rate: int, block: int
     """y (n, ch) times a look-ahead limiter gain keeping the block true peaks ``env`` under ``ceiling``.
 
     Works in place on ``y`` (callers pass a buffer they own) so a long mix is not copied again."""
+    from scipy.ndimage import minimum_filter1d
+
     required = np.minimum(1.0, ceiling / np.maximum(env, 1e-12)).astype(np.float32)
     # Each block also honours its neighbours, so interpolating between block centres stays under all three.
     required = minimum_filter1d(required, size=3, mode="nearest")

@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import maximum_filter1d
-from scipy.signal import lfilter
 
 from studio.media.audio import fade
 
@@ -49,6 +47,9 @@ def _add(bus: np.ndarray, p: AudioPlacement, rate: int) -> None:
 
 def duck_gain(voice: np.ndarray, duck_db: float, rate: int) -> np.ndarray:
     """Per-sample gain (n,) for the music bus: duck_db where the voice-over speaks, 1 elsewhere."""
+    from scipy.ndimage import maximum_filter1d  # imported here: scipy is slow to import, and only ducking needs it
+    from scipy.signal import lfilter
+
     n = len(voice)
     block = max(1, int(rate * _BLOCK_S))
     nb = -(-n // block)

@@ -16,7 +16,7 @@ from typing import Callable, Protocol
 
 import cv2
 
-from studio.media.encode import EncodeSettings, Mp4Writer, fit_peaks_through_aac
+from studio.media.encode import EncodeSettings, Mp4Writer, encode_fitted_aac
 from studio.media.loudness import measure
 from studio.model import Project, is_library_ref, kind_of
 
@@ -125,8 +125,9 @@ def _export(project: Project, out: Path, options: ExportOptions, report, cancel,
         # minute while normalising) would otherwise add to the encoder's memory at the peak.
         soundtrack = _SoundtrackJob(project, preset, writer, infos, background=total <= OVERLAP_AUDIO_FRAMES)
         try:
-            _encode_frames(project, writer, total, out_fps, (preset.width, preset.height),
-                           report, cancel, started, soundtrack)
+            # the render thread also makes the cover, with the sources and caches of the video
+            cover = _encode_frames(project, writer, total, out_fps, (preset.width, preset.height), report, cancel,
+                                   started, soundtrack, _cover_frame(project) if options.cover else None)
             writer.queue_audio(soundtrack.result())
             report(ExportProgress("finishing", total, total, time.monotonic() - started, 0.0))
             writer.close()
@@ -139,7 +140,8 @@ def _export(project: Project, out: Path, options: ExportOptions, report, cancel,
         duration = float(Fraction(total) / out_fps)
         result = ExportResult(out, total, duration, 0.0, loudness)
         if options.cover:
-            outputs.write_bytes(cover_path, _cover_jpeg(project, preset))
+            outputs.write_bytes(cover_path, cover if cover is not None
+                                else _cover_jpeg(project, (preset.width, preset.height)))
             result.cover = cover_path
         if options.preflight:
             _check_cancel(cancel)  # pre-flight decodes the whole file: not worth it once cancelled
@@ -180,10 +182,17 @@ def _finite(value: float) -> float | None:
     return round(value, 2) if value not in (float("inf"), float("-inf")) and value == value else None
 
 
-def _cover_jpeg(project: Project, preset) -> bytes:
-    frame = min(max(project.metadata.cover_frame, 0), max(project.duration - 1, 0))
-    with Renderer() as renderer:
-        rgb = renderer.render(project, frame, (preset.width, preset.height), RGB)
+def _cover_frame(project: Project) -> int:
+    return min(max(project.metadata.cover_frame, 0), max(project.duration - 1, 0))
+
+
+def _cover_jpeg(project: Project, size: tuple[int, int], renderer: Renderer | None = None) -> bytes:
+    """The cover: frame `metadata.cover_frame` as a JPEG. The export passes the renderer that made
+    the video, whose sources, follow path, LUTs and overlays are ready (a new one costs ~0.6 s)."""
+    if renderer is None:
+        with Renderer() as renderer:
+            return _cover_jpeg(project, size, renderer)
+    rgb = renderer.render(project, _cover_frame(project), size, RGB)
     ok, data = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
     if not ok:
         raise ExportError("cannot encode the cover image")
@@ -192,10 +201,18 @@ def _cover_jpeg(project: Project, preset) -> bytes:
 
 _DONE = object()
 OVERLAP_AUDIO_FRAMES = 60 * 30  # up to a minute at 30 fps
+# A background soundtrack starts once the first frame is rendered, or after this long without one.
+# Its first seconds are Python (importing scipy, ~0.7 s), which would take turns on the GIL with
+# the render thread's own Python work before the first frame (the follow pan's planning: 0.4 s
+# became 1.1 s); a first frame that takes longer is MediaPipe tracking the clip, which releases
+# the GIL, so the audio then overlaps it.
+AUDIO_START_WAIT_S = 1.0
 
 
 class _SoundtrackJob:
-    """Builds the soundtrack and its AAC packets in a thread; `ready` once they can be muxed."""
+    """Builds the soundtrack and its AAC packets in a thread; `ready` once they can be muxed.
+    In the background it runs from `start()` on (the video's first frame); otherwise it is done
+    before the constructor returns."""
 
     def __init__(self, project: Project, preset, writer: Mp4Writer, infos: dict, background: bool):
         self.loudness: dict = {}
@@ -204,19 +221,30 @@ class _SoundtrackJob:
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(project, preset, writer, infos),
                                         name="studio-soundtrack", daemon=True)
-        self._thread.start()
         if not background:
+            self.start()
             self._thread.join()
+
+    def start(self) -> None:
+        if not self.started:
+            self._thread.start()
+
+    @property
+    def started(self) -> bool:
+        return self._thread.ident is not None
 
     def _run(self, project: Project, preset, writer: Mp4Writer, infos: dict) -> None:
         try:
             track = build_soundtrack(project, preset.target_lufs, preset.max_true_peak, infos)
-            samples, loudness = track.samples, track.loudness
+            loudness = track.loudness
             if track.has_audio:
-                samples = fit_peaks_through_aac(samples, preset.max_true_peak, writer.settings.audio_bitrate)
-            self._packets = writer.encode_audio(samples)
-            if track.has_audio:  # report what the file plays, not what went into the encoder
-                loudness = measure(writer.decoded_audio(self._packets), RATE)
+                # the try that keeps the true peak under the ceiling through AAC is the encode
+                fitted = encode_fitted_aac(track.samples, preset.max_true_peak, writer.settings.audio_bitrate)
+                self._packets = fitted.packets
+                # report what the file plays, not what went into the encoder
+                loudness = measure(fitted.decoded, RATE, peak=fitted.true_peak)
+            else:
+                self._packets = writer.encode_audio(track.samples)
             self.loudness = {"integrated_lufs": _finite(loudness.integrated_lufs),
                              "true_peak_dbtp": _finite(loudness.true_peak_dbtp),
                              "has_audio": track.has_audio}
@@ -230,10 +258,12 @@ class _SoundtrackJob:
         return self._done.is_set()
 
     def join(self) -> None:
-        self._thread.join()
+        if self.started:
+            self._thread.join()
 
     def result(self) -> list:
         """The AAC packets (waits for them); raises what the thread raised."""
+        self.start()
         self._done.wait()
         if self._error is not None:
             raise self._error
@@ -242,11 +272,14 @@ class _SoundtrackJob:
 
 
 def _encode_frames(project: Project, writer: Mp4Writer, total: int, out_fps: Fraction,
-                   size: tuple[int, int], report, cancel, started: float, soundtrack: _SoundtrackJob) -> None:
-    """Producer/consumer: the render thread stays a few frames ahead of the encoder."""
+                   size: tuple[int, int], report, cancel, started: float, soundtrack: _SoundtrackJob,
+                   cover_frame: int | None = None) -> bytes | None:
+    """Producer/consumer: the render thread stays a few frames ahead of the encoder. With
+    `cover_frame`, the render thread also makes the cover JPEG (returned) as it passes that frame."""
     frames: queue.Queue = queue.Queue(maxsize=4)
     stop = threading.Event()
     ratio = project.fps / out_fps
+    cover: list[bytes] = []
 
     def put(item) -> None:
         # never block for good: once the consumer has stopped nobody takes from the queue
@@ -263,7 +296,12 @@ def _encode_frames(project: Project, writer: Mp4Writer, total: int, out_fps: Fra
                 for k in range(total):
                     if stop.is_set():
                         return
-                    put(renderer.render(project, int(k * ratio), size, I420))
+                    index = int(k * ratio)
+                    put(renderer.render(project, index, size, I420))
+                    if index == cover_frame and not cover:  # its source picture is still cached
+                        cover.append(_cover_jpeg(project, size, renderer))
+                if cover_frame is not None and not cover:  # a frame the output rate skipped
+                    cover.append(_cover_jpeg(project, size, renderer))
             put(_DONE)
         except BaseException as exc:  # handed to the consumer, which re-raises it in the caller's thread
             put(exc)
@@ -276,11 +314,19 @@ def _encode_frames(project: Project, writer: Mp4Writer, total: int, out_fps: Fra
     try:
         for k in range(total):
             _check_cancel(cancel)
-            item = frames.get()
+            if soundtrack.started:
+                item = frames.get()
+            else:
+                try:
+                    item = frames.get(timeout=AUDIO_START_WAIT_S)
+                except queue.Empty:
+                    soundtrack.start()
+                    item = frames.get()
             if isinstance(item, BaseException):
                 raise item
             if item is _DONE:
                 raise ExportError("renderer stopped early")
+            soundtrack.start()
             writer.write_i420(item)
             if soundtrack.ready:
                 if not audio_queued:
@@ -296,3 +342,4 @@ def _encode_frames(project: Project, writer: Mp4Writer, total: int, out_fps: Fra
     finally:
         stop.set()
         worker.join(timeout=10)
+    return cover[0] if cover else None
