@@ -217,7 +217,7 @@ CLIP_KIND = ItemKind("clip", Clip, "video", (
     Field("blend", "choice", title="Blend", choices=BLEND_MODES, affects="picture", omit_default=True),
     Field("effects", "effects", title="Effects", editor="effects", affects="picture"),
     Field("transition", "choice", title="Transition in", choices=TRANSITION_KINDS, affects="picture", omit_default=True),
-    Field("transition_frames", "frames", title="Transition frames", positive=True, soft_max=60, affects="picture", omit_default=True),
+    Field("transition_frames", "frames", title="Transition length", positive=True, soft_max=60, affects="picture", omit_default=True),
     KEYS,
     Field("source_frames", "frames", positive=True),
 ), has_media_source=True)
@@ -233,7 +233,7 @@ TEXT_KIND = ItemKind("text", TextItem, "overlay", (
     _animated(ROTATION), _animated(OPACITY),
     Field("anim_in", "choice", title="Animation in", choices=ANIMATIONS),
     Field("anim_out", "choice", title="Animation out", choices=ANIMATIONS),
-    Field("anim_frames", "frames", title="Animation frames", non_negative=True, soft_max=120),
+    Field("anim_frames", "frames", title="Animation length", non_negative=True, soft_max=120),
     KEYS,
     Field("words", "words", omit_default=True),
 ))
@@ -247,10 +247,10 @@ STICKER_KIND = ItemKind("sticker", StickerItem, "overlay", (
 ))
 SOUND_KIND = ItemKind("sound", SoundItem, "audio", (
     *SPAN, SOURCE, SOURCE_IN,
-    Field("volume_db", "float", title="Volume dB", min=-120.0, max=24.0, soft_min=-60, soft_max=12, step=0.5,
+    Field("volume_db", "float", title="Volume", min=-120.0, max=24.0, soft_min=-60, soft_max=12, step=0.5,
           unit="dB"),
-    Field("fade_in", "frames", title="Fade in (frames)", non_negative=True, soft_max=3000),
-    Field("fade_out", "frames", title="Fade out (frames)", non_negative=True, soft_max=3000),
+    Field("fade_in", "frames", title="Fade in", non_negative=True, soft_max=3000),
+    Field("fade_out", "frames", title="Fade out", non_negative=True, soft_max=3000),
     Field("loop", "bool", title="Loop"),
     Field("role", "choice", title="Role", choices=SOUND_ROLES),
 ), has_media_source=True)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoStack
 from studio.model import EditError, Project, Timeline, edits
 
 from .commands import ProjectCommand
+from .names import change_title
 
 
 class ProjectDocument(QObject):
@@ -134,7 +135,12 @@ class ProjectDocument(QObject):
         return self.replace(text, dataclasses.replace(base, timeline=timeline), merge_key, timed)
 
     def set_property(self, item_id: str, name: str, value, text: str | None = None) -> bool:
-        return self.edit(text or f"Change {name}", lambda tl: edits.set_property(tl, item_id, name, value),
+        if text is None:
+            try:
+                text = change_title(self._project.timeline.get(item_id), name)
+            except EditError:  # no such item: edits.set_property reports it below
+                text = change_title(None, name)
+        return self.edit(text, lambda tl: edits.set_property(tl, item_id, name, value),
                          merge_key=("prop", item_id, name), timed=True)
 
     def set_metadata(self, text: str = "Change caption", **changes) -> bool:

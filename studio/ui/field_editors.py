@@ -8,6 +8,7 @@ declaration has one, else the group its name has in FIELD_GROUPS where the field
 changes only the picture (so a kind's plain fields, like a toy kind's x, stay in "Properties")."""
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any, Callable
 
@@ -23,8 +24,16 @@ SPEEDS = ("0.1", "0.25", "0.5", "1", "1.5", "2", "4", "10", "30", "60", "120", "
 GESTURE_NAMES = {"open_palm": "an open palm", "peace": "a peace sign", "thumbs_up": "a thumbs-up",
                  "pointing": "a pointing finger"}
 # the editor a field gets from its type when it names none
-EDITOR_FOR_TYPE = {"text": "text", "float": "float", "int": "int", "frames": "int", "bool": "bool",
+# (times read as seconds: a creator thinks "1.5 s", not "45 frames")
+EDITOR_FOR_TYPE = {"text": "text", "float": "float", "int": "int", "frames": "seconds", "bool": "bool",
                    "choice": "choice", "color": "color"}
+# float fields a creator reads in other units than they are stored in, by name (the same name means
+# the same thing in every kind): fractions as %, a clip's gain in dB
+EDITOR_FOR_NAME = {
+    **dict.fromkeys(("opacity", "scale", "size", "box_w", "box_h",
+                     "crop_left", "crop_top", "crop_right", "crop_bottom"), "percent"),
+    "volume": "gain_db",
+}
 SECTIONS = ("effects",)  # editors that are a section of the inspector of their own, not a form row
 PROPERTIES = "Properties"  # the group of the fields that name none
 # group by field name, for declarations that name no group (the same name means the same thing in
@@ -40,7 +49,8 @@ Emit = Callable[[Any], None]
 
 
 def editor_name(field: Field) -> str:
-    name = field.editor or EDITOR_FOR_TYPE.get(field.type, "")
+    name = field.editor or (field.type == "float" and EDITOR_FOR_NAME.get(field.name)) \
+        or EDITOR_FOR_TYPE.get(field.type, "")
     if name not in EDITORS and name not in SECTIONS:
         raise KeyError(f"field '{field.name}': no inspector editor {name or 'for type ' + field.type!r}")
     return name
@@ -105,6 +115,81 @@ class FloatEditor(FieldEditor):
 
     def show(self, w, value):
         w.setValue(value)
+
+
+class PercentEditor(FieldEditor):
+    """A fraction (opacity 0-1, a scale of 1.0) shown as a percentage."""
+
+    def make(self, field, emit):
+        w = QDoubleSpinBox()
+        low, high = field.editor_range
+        w.setRange(*(v * 100 if v is not None else d for v, d in zip((low, high), (-1e6, 1e6))))
+        w.setSingleStep((field.step or 0.01) * 100)
+        w.setDecimals(1)
+        w.setSuffix(" %")
+        changed = _quiet(w, emit)
+        w.valueChanged.connect(lambda v: changed(round(float(v) / 100, 6)))
+        return w
+
+    def show(self, w, value):
+        w.setValue(float(value) * 100)
+
+
+MUTE_DB = -60.0  # the bottom of the gain editor: silence (a gain of 0)
+
+
+def gain_to_db(gain: float) -> float:
+    return MUTE_DB if gain <= 10 ** (MUTE_DB / 20) else max(MUTE_DB, 20 * math.log10(gain))
+
+
+def db_to_gain(db: float) -> float:
+    return 0.0 if db <= MUTE_DB else 10 ** (db / 20)
+
+
+class GainDbEditor(FieldEditor):
+    """A linear gain (a clip's volume) shown in dB, as sounds' volumes are; the bottom is mute."""
+
+    def make(self, field, emit):
+        w = QDoubleSpinBox()
+        high = field.bounds[1]
+        w.setRange(MUTE_DB, gain_to_db(high) if high else 24.0)
+        w.setSingleStep(1.0)
+        w.setDecimals(1)
+        w.setSuffix(" dB")
+        w.setSpecialValueText("Muted")  # shown at the minimum
+        changed = _quiet(w, emit)
+        w.valueChanged.connect(lambda v: changed(round(db_to_gain(float(v)), 6)))
+        return w
+
+    def show(self, w, value):
+        w.setValue(gain_to_db(float(value)))
+
+
+class SecondsEditor(FieldEditor):
+    """A time or length in frames, shown in seconds at the project's rate (the inspector sets the
+    widget's `fps` before showing a value); a typed time goes to the nearest frame."""
+
+    def make(self, field, emit):
+        w = QDoubleSpinBox()
+        w.fps = Fraction(30)
+        low, high = field.editor_range
+        w._frames_range = (int(low or 0), int(high) if high is not None else 24 * 3600 * 120)
+        w.setDecimals(2)
+        w.setSingleStep(0.1)
+        w.setSuffix(" s")
+        self._set_range(w)
+        changed = _quiet(w, emit)
+        w.valueChanged.connect(lambda v: changed(int(round(float(v) * w.fps))))
+        return w
+
+    @staticmethod
+    def _set_range(w) -> None:
+        low, high = w._frames_range
+        w.setRange(low / float(w.fps), high / float(w.fps))
+
+    def show(self, w, value):
+        self._set_range(w)
+        w.setValue(int(value) / float(w.fps))
 
 
 class IntEditor(FieldEditor):
@@ -242,6 +327,7 @@ class ColourEditor(FieldEditor):
 
 EDITORS: dict[str, FieldEditor] = {
     "text": TextEditor(), "float": FloatEditor(), "int": IntEditor(), "bool": BoolEditor(), "speed": SpeedEditor(),
+    "percent": PercentEditor(), "gain_db": GainDbEditor(), "seconds": SecondsEditor(),
     "choice": ComboEditor(), "style": StyleEditor(), "sticker": StickerEditor(), "gesture": GestureEditor(),
     "color": ColourEditor(),
 }

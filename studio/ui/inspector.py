@@ -17,6 +17,7 @@ from studio.model.items import EFFECT_REF_FIELDS
 
 from . import key_edits as ke
 from .field_editors import EDITORS, editor_name, group_of, narrow
+from .names import titled_item
 from .keyframe_controls import KeyRow, SpeedCurveChoice, edit_keyed_value
 from .param_editors import ParamEditor, animatable
 from .timeline_geometry import timecode_label
@@ -109,9 +110,8 @@ class Inspector(QWidget):
             self._item_key = key
             self._build(item)
         self.hint.setVisible(False)
-        kind = kind_of(item).title
         fps = self.document.project.fps
-        self.title.setText(f"{kind} · {item.id}   {timecode_label(item.start, fps)} – {timecode_label(item.end, fps)}")
+        self.title.setText(f"{titled_item(item)}   {timecode_label(item.start, fps)} – {timecode_label(item.end, fps)}")
         self._update_values(item)
 
     def _build(self, item) -> None:
@@ -160,6 +160,8 @@ class Inspector(QWidget):
         playhead = self.document.playhead
         for name, (w, editor) in self.editors.items():
             value = getattr(item, name)
+            if editor == "seconds":
+                w.fps = self.document.project.fps
             if name in self.key_rows and ke.is_keyed(item, name):
                 value = ke.shown_value(item, name, playhead, base=float(value))
             _show(w, editor, value)
@@ -275,7 +277,10 @@ class Inspector(QWidget):
     def add_effect(self, clip_id: str, effect_id: str, params: dict | None = None) -> bool:
         effects = self._effects_of(clip_id)
         ref = EffectRef(effect_id, self.registry.validate(effect_id, params or {}))
-        return self.document.edit(f"Add effect {effect_id}", lambda tl: self._set_effects(tl, clip_id, (*effects, ref)))
+        from .names import item_name
+        title = self.registry.get(effect_id).title if effect_id in self.registry else effect_id
+        return self.document.edit(f"Add effect “{title}” to {item_name(self.document.project.timeline.get(clip_id))}",
+                                  lambda tl: self._set_effects(tl, clip_id, (*effects, ref)))
 
     def _remove_effect(self, clip_id: str, index: int) -> None:
         """The effect goes, and with the last effect of its id the keys that animated it (one step)."""

@@ -12,11 +12,13 @@ from pathlib import Path
 import numpy as np
 
 from studio.media.errors import MediaError
-from studio.model import Clip, EffectRef, StickerItem, TextItem, Timeline, edits
+from studio.model import Clip, EffectRef, Timeline, edits
 from studio.model.layouts import LAYOUTS, add_video_layer, apply_layout
 from studio.render.transitions import DEFAULT_FRAMES, TRANSITIONS
 
 from . import item_factory
+from .names import item_name  # noqa: F401 (also imported from here)
+from .timeline_geometry import seconds_label
 
 # name -> (menu title, undo title, the selection it wants: "Select 2 clips for a duet")
 LAYOUT_WORDS = {
@@ -27,19 +29,6 @@ LAYOUT_WORDS = {
 }
 KEY_EFFECT = "chroma_key"
 CUT_OUT_TITLES = {"chroma_key": "Green screen", "remove_background": "Remove background"}
-
-
-def item_name(item) -> str:
-    """How a status message or an undo title names an item: “clip.mp4”, text “Hello”, sticker “fire”."""
-    if isinstance(item, Clip):
-        return f"“{Path(item.source).name}”"
-    if isinstance(item, TextItem):
-        content = item.content.replace("\n", " ")
-        return f"text “{content[:24] + '…' if len(content) > 25 else content}”"
-    if isinstance(item, StickerItem):
-        return f"sticker “{Path(item.sticker).stem}”"
-    source = getattr(item, "source", None)
-    return f"“{Path(source).stem}”" if source else "the item"
 
 
 def _names(clips) -> str:
@@ -277,7 +266,7 @@ class LayerActions:
 
         if not self.document.edit(f"Transition “{title}” into {item_name(clip)}", run):
             return False
-        self._say(f"Transition “{title}” into {item_name(clip)} ({frames} frames)")
+        self._say(f"Transition “{title}” into {item_name(clip)} ({seconds_label(frames, self.document.project.fps)})")
         return True
 
     def drop_transition(self, kind: str, frame: int, track: int) -> bool:

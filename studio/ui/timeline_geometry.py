@@ -166,11 +166,21 @@ def ruler_step(px_per_frame: float, fps: Fraction, min_label_px: int = 70) -> in
 
 
 def timecode_label(frame: int, fps: Fraction) -> str:
-    """m:ss for whole seconds, m:ss.ff otherwise (ff = frame within the second)."""
-    fps_i = max(1, round(float(fps)))
-    seconds, ff = divmod(frame, fps_i)
+    """m:ss for whole seconds, m:ss.s otherwise: seconds to a tenth, as a creator reads time (a
+    frame number after the seconds reads like a decimal and is not one)."""
+    tenths = round(frame * 10 / Fraction(fps))
+    seconds, tenth = divmod(abs(tenths), 10)
     m, s = divmod(seconds, 60)
-    return f"{m}:{s:02d}" if ff == 0 else f"{m}:{s:02d}.{ff:02d}"
+    sign = "-" if tenths < 0 else ""
+    return f"{sign}{m}:{s:02d}" if tenth == 0 else f"{sign}{m}:{s:02d}.{tenth}"
+
+
+def seconds_label(frames: int, fps: Fraction) -> str:
+    """A length for a creator: "0.5 s", "2 s", "1:05.5"."""
+    seconds = frames / Fraction(fps)
+    if seconds >= 60:
+        return timecode_label(frames, fps)
+    return f"{float(seconds):.2f}".rstrip("0").rstrip(".") + " s"
 
 
 def moved_track(kinds: Sequence[str], from_index: int, to_index: int | None) -> int:
@@ -263,12 +273,13 @@ def badge_part(x: float, left: float, right: float, edge_px: int = EDGE_PX) -> s
     return "body"
 
 
-def badge_label(title: str, kind: str, frames: int, width: float, advance) -> str:
+def badge_label(title: str, kind: str, frames: int, width: float, advance, fps: Fraction = Fraction(30)) -> str:
     """The longest label of a transition badge that fits `width` pixels (advance(text) measures one):
-    "Cross-dissolve · 15f", "Cross-dissolve", "Dissolve · 15f", "Dissolve", "15f", or nothing. Never
-    an elided word: the hover names it in full."""
+    "Cross-dissolve · 0.5 s", "Cross-dissolve", "Dissolve · 0.5 s", "Dissolve", "0.5 s", or nothing.
+    Never an elided word: the hover names it in full."""
     short = kind.split("_")[0].capitalize()
-    for text in (f"{title} · {frames}f", title, f"{short} · {frames}f", short, f"{frames}f"):
+    length = seconds_label(frames, fps)
+    for text in (f"{title} · {length}", title, f"{short} · {length}", short, length):
         if advance(text) <= width:
             return text
     return ""

@@ -316,7 +316,7 @@ class TimelineCanvas(QWidget):
                 p.fillRect(QRectF(gx, rect.top() + 4, 2, rect.height() - 8), grip)
             inner = rect.adjusted(7, 0, -7, 0)
             label = tg.badge_label(TRANSITIONS.get(span.kind, span.kind), span.kind, span.frames, inner.width(),
-                                   metrics.horizontalAdvance)
+                                   metrics.horizontalAdvance, self.document.project.fps)
             if label:
                 p.fillRect(QRectF(inner.center().x() - metrics.horizontalAdvance(label) / 2 - 2, inner.top() + 3,
                                   metrics.horizontalAdvance(label) + 4, inner.height() - 6),
@@ -382,7 +382,8 @@ class TimelineCanvas(QWidget):
         if badge is not None:
             span = badge[0]
             clip = self.document.project.timeline.get(span.incoming)
-            return (f"{TRANSITIONS.get(span.kind, span.kind)} into {item_name(clip)}, {span.frames} frames: "
+            length = tg.seconds_label(span.frames, self.document.project.fps)
+            return (f"{TRANSITIONS.get(span.kind, span.kind)} into {item_name(clip)}, {length}: "
                     "drag an edge to change its length")
         return ""
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QPushButton,
 from studio.render.transitions import DEFAULT_FRAMES, TRANSITIONS
 
 from .library_panels import PAYLOAD, LibraryList
+from .timeline_geometry import seconds_label
 
 THUMB = (54, 96)          # 9:16, like the shorts it is for
 ANIMATION_STEPS = 16      # frames of the thumbnail that plays for the current transition
@@ -90,7 +91,8 @@ class TransitionsPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, kind)
             item.setData(PAYLOAD, f"transition:{kind}")
             item.setToolTip("Removes the transition into the selected clip" if kind == "none" else
-                            f"{title}: into the selected clip from the clip before it ({DEFAULT_FRAMES} frames)")
+                            f"{title}: into the selected clip from the clip before it "
+                            f"({seconds_label(DEFAULT_FRAMES, actions.document.project.fps)})")
             item.setIcon(_icon(kind))
             self.list.addItem(item)
         self.list.setUniformItemSizes(False)  # titles wrap to two lines ("Whip pan / right")
@@ -142,7 +144,7 @@ class TransitionsPanel(QWidget):
             self.target_label.setText(f"{item_name(clip)} has no clip right before it: nothing to transition from.")
             return
         now = TRANSITIONS.get(clip.transition, clip.transition)
-        length = f" ({clip.transition_frames} frames)" if clip.transition != "none" else ""
+        length = f" ({seconds_label(clip.transition_frames, document.project.fps)})" if clip.transition != "none" else ""
         self.target_label.setText(f"Into {item_name(clip)}: {now}{length}")
         if select and clip.transition != "none" and clip.transition in TRANSITIONS:
             row = list(TRANSITIONS).index(clip.transition)

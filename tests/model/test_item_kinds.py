@@ -186,7 +186,7 @@ def test_a_registered_kind_gets_inspector_editors_and_a_timeline_bar(shape_kind,
         inspector = Inspector(document)
         qtbot.addWidget(inspector)
         document.select(["shape-1"])
-        assert inspector.title.text().startswith("Shape · shape-1")
+        assert inspector.title.text().startswith("Shape   0:00")
         assert list(inspector.editors) == ["colour", "x", "y", "w", "h"]
         form = inspector.editors["x"][0].parentWidget().layout()
         assert isinstance(form, QFormLayout)
@@ -200,7 +200,7 @@ def test_a_registered_kind_gets_inspector_editors_and_a_timeline_bar(shape_kind,
         # an editor change is one undoable set_property
         inspector.editors["x"][0].setValue(0.75)
         assert document.project.timeline.get("shape-1").x == 0.75
-        assert document.undo_stack.undoText() == "Change x"
+        assert document.undo_stack.undoText() == "Change X of the shape"
         # the timeline draws its bar from the window registry; a drop of "shape:<value>" makes one
         assert (ui_kind("shape").colour, ui_kind(document.project.timeline.get("shape-1")).label_of(
             document.project.timeline.get("shape-1"))) == ("#30a0a0", "■  #ff0000")

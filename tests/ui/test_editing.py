@@ -22,7 +22,7 @@ def test_add_text_and_sticker_then_undo_redo(window, qtbot):
     sticker = doc.selected_items()[0]
     assert isinstance(sticker, StickerItem) and sticker.sticker == sticker_id and sticker.start == 30
     # the inspector edits the selected sticker: one undoable property change
-    window.inspector.editors["scale"][0].setValue(0.5)
+    window.inspector.editors["scale"][0].setValue(50)  # shown in % of the canvas width
     assert doc.project.timeline.get(sticker.id).scale == 0.5
     assert doc.undo_stack.count() == 3
     doc.undo_stack.undo()

@@ -47,7 +47,7 @@ def test_beats_repeat_for_looping_sounds():
 def test_ruler_steps_and_labels():
     assert tg.ruler_step(4.0, Fraction(30)) == 30
     assert tg.ruler_step(40.0, Fraction(30)) == 2
-    assert tg.timecode_label(95, Fraction(30)) == "0:03.05"
+    assert tg.timecode_label(95, Fraction(30)) == "0:03.2"
     assert tg.timecode_label(1800, Fraction(30)) == "1:00"
     assert tg.moved_track(["video", "overlay", "overlay"], 1, 2) == 2
     assert tg.moved_track(["video", "overlay", "audio"], 1, 2) == 1

@@ -178,7 +178,7 @@ def test_dragging_a_transition_edge_changes_its_length_in_one_undo_step(window, 
     assert doc.undo_stack.undoText() == "Transition length into “demo_clip.mp4”"
     [(span, _, rect)] = canvas.transition_badges()
     assert (span.first, span.end) == (108, 133)
-    assert canvas.tooltip_at(rect.center()) == ("Cross-dissolve into “demo_clip.mp4”, 25 frames: "
+    assert canvas.tooltip_at(rect.center()) == ("Cross-dissolve into “demo_clip.mp4”, 0.83 s: "
                                                 "drag an edge to change its length")
     # the left edge inwards makes it shorter
     press = QPointF(rect.left() + 1, y)
@@ -234,10 +234,11 @@ def test_timeline_geometry_of_layers_badges_and_transition_drags():
     assert tg.badge_part(104, 100, 110) == "left" and tg.badge_part(106, 100, 110) == "right"
     assert tg.badge_span(100, 104) == (96, 108)
     advance = lambda text: 7 * len(text)  # noqa: E731
-    assert tg.badge_label("Cross-dissolve", "dissolve", 15, 200, advance) == "Cross-dissolve · 15f"
+    assert tg.badge_label("Cross-dissolve", "dissolve", 15, 200, advance) == "Cross-dissolve · 0.5 s"
     assert tg.badge_label("Cross-dissolve", "dissolve", 15, 100, advance) == "Cross-dissolve"
     assert tg.badge_label("Whip pan left", "whip_left", 15, 60, advance) == "Whip"
-    assert tg.badge_label("Whip pan left", "whip_left", 15, 25, advance) == "15f"
+    assert tg.badge_label("Whip pan left", "whip_left", 15, 30, advance) == "Whip"
+    assert tg.badge_label("Whip pan left", "whip_left", 45, 400, advance, fps=60) == "Whip pan left · 0.75 s"
     assert tg.badge_label("Whip pan left", "whip_left", 15, 10, advance) == ""
     assert tg.key_mark_at(50, 20, [("a", 40, 20), ("b", 52, 21)]) == "b"
     assert tg.key_mark_at(50, 40, [("a", 50, 20)]) is None

@@ -326,8 +326,8 @@ def test_transitions_panel_applies_a_transition_and_undo_removes_it(layers_windo
     b = doc.project.timeline.get("clip-b")
     assert (b.transition, b.transition_frames) == ("dissolve", 15)
     assert doc.undo_stack.undoText() == "Transition “Cross-dissolve” into “blue.mp4”"
-    assert status(window) == "Transition “Cross-dissolve” into “blue.mp4” (15 frames)"
-    assert panel.target_label.text() == "Into “blue.mp4”: Cross-dissolve (15 frames)"
+    assert status(window) == "Transition “Cross-dissolve” into “blue.mp4” (0.5 s)"
+    assert panel.target_label.text() == "Into “blue.mp4”: Cross-dissolve (0.5 s)"
     # the engine mixes red and blue at the cut
     at_cut = mean(render_frame(doc.project, 30, (54, 96)))
     assert near(at_cut, ((RED[0] + BLUE[0]) / 2, (RED[1] + BLUE[1]) / 2, (RED[2] + BLUE[2]) / 2), 30)
