@@ -312,7 +312,18 @@ class Inspector(QWidget):
             ref = dataclasses.replace(ref, params={**ref.params, param[0]: param[1]})
         effects[index] = ref
         what = param[0] if param else "enabled" if enabled is not None else "trigger"
-        self.document.edit("Change effect", lambda tl: self._set_effects(tl, clip_id, tuple(effects)),
+        from .names import item_name
+        known = ref.id in self.registry
+        title = self.registry.get(ref.id).title if known else ref.id
+        if param is not None:
+            spec = next((p for p in self.registry.get(ref.id).params if p.name == param[0]), None) if known else None
+            change = f"Change {(getattr(spec, 'title', '') or param[0].replace('_', ' ')).lower()} of “{title}”"
+        elif enabled is not None:
+            change = f"{'Turn on' if enabled else 'Turn off'} “{title}”"
+        else:
+            change = f"Switch on “{title}” by gesture"
+        clip_name = item_name(self.document.project.timeline.get(clip_id))
+        self.document.edit(f"{change} on {clip_name}", lambda tl: self._set_effects(tl, clip_id, tuple(effects)),
                            merge_key=("effect", clip_id, index, what), timed=True)
 
     def _change_effect_param(self, clip_id: str, index: int, name: str, value) -> None:

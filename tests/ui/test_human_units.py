@@ -67,3 +67,19 @@ def test_time_labels_read_as_seconds():
     assert tg.timecode_label(2, Fraction(30)) == "0:00.1"
     assert tg.timecode_label(3003, Fraction(30000, 1001)) == "1:40.2"
     assert tg.seconds_label(15, Fraction(30)) == "0.5 s" and tg.seconds_label(60, Fraction(30)) == "2 s"
+
+
+def test_effect_edits_are_named_by_effect_and_clip(qtbot):
+    import dataclasses
+
+    from studio.model import EffectRef
+
+    doc, inspector = _inspector(qtbot)
+    assert inspector.add_effect("clip-1", "beauty")
+    assert doc.undo_stack.undoText() == "Add effect “Beauty” to “take.mp4”"
+    doc.select(["clip-1"])
+    inspector.effect_editors[-1]["strength"].widget.setValue(0.9)
+    assert doc.undo_stack.undoText() == "Change smoothing of “Beauty” on “take.mp4”"
+    clip = doc.project.timeline.get("clip-1")
+    assert clip.effects[0] == dataclasses.replace(EffectRef("beauty", clip.effects[0].params), enabled=True)
+    assert clip.effects[0].params["strength"] == pytest.approx(0.9)
