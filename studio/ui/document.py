@@ -10,10 +10,10 @@ from typing import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from studio.model import EditError, Project, Timeline, edits
+from studio.model import EditError, Project, Timeline, edits, magnetic
 
 from .commands import ProjectCommand
-from .names import change_title
+from .names import change_title, item_name
 
 
 class ProjectDocument(QObject):
@@ -31,6 +31,9 @@ class ProjectDocument(QObject):
         self._selection: tuple[str, ...] = ()
         self._playhead = 0
         self.revision = 0  # bumps on every change (render caches key on what they read: render.dependencies)
+        # the main video track is magnetic (CapCut's default): its clips butt together, a deleted
+        # one's gap closes, a dragged one reorders (studio.model.magnetic); the timeline can turn it off
+        self.magnetic = True
         self._drag_tokens = itertools.count(1)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -170,10 +173,14 @@ class ProjectDocument(QObject):
             # ripple from the latest item backwards so earlier shifts do not move the later ones twice
             order = sorted(ids, key=lambda i: tl.get(i).start, reverse=True)
             for item_id in order:
-                tl = (edits.ripple_delete if ripple else edits.delete)(tl, item_id)
+                if self.magnetic and magnetic.on_main_track(tl, item_id):
+                    tl = magnetic.remove(tl, item_id)  # the main track closes up either way
+                else:
+                    tl = (edits.ripple_delete if ripple else edits.delete)(tl, item_id)
             return tl
 
-        return self.edit("Ripple delete" if ripple else "Delete", run)
+        names = item_name(self._project.timeline.get(ids[0])) if len(ids) == 1 else f"{len(ids)} items"
+        return self.edit(f"{'Ripple delete' if ripple else 'Delete'} {names}", run)
 
     def split_at_playhead(self) -> bool:
         """Split the selected items under the playhead (or every item there when nothing is selected)."""

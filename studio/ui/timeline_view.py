@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QScrollArea, QScr
 
 from studio.library.errors import LibraryError
 from studio.library.sounds import SoundLibrary
-from studio.model import Clip, SoundItem, edits, is_library_ref
+from studio.model import Clip, SoundItem, edits, is_library_ref, magnetic
 from studio.render.transitions import TRANSITIONS
 
 from . import timeline_geometry as tg
@@ -41,6 +41,7 @@ class TimelineCanvas(QWidget):
         self._drag = None
         self._snap_line: int | None = None
         self._band = None
+        self._ghost = None  # (start, duration, track) of a clip being dragged along the magnetic main track
         self.setMouseTracking(True)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -223,6 +224,12 @@ class TimelineCanvas(QWidget):
             p.drawLine(QPointF(x, 0), QPointF(x, self.height()))
             p.setBrush(QColor("#ff3b5c"))
             p.drawPolygon(QPolygonF([QPointF(x - 6, 0), QPointF(x + 6, 0), QPointF(x, 9)]))
+        if self._ghost is not None and 0 <= self._ghost[2] < len(rows):
+            start, duration, track = self._ghost
+            top, h = rows[track]
+            p.setPen(QPen(QColor("#ffffff"), 1, Qt.PenStyle.DashLine))
+            p.setBrush(QColor(255, 255, 255, 45))
+            p.drawRect(QRectF(self.x_of(start), top + 2, duration * L.px_per_frame, h - 4))
         if self._band is not None:
             (x0, y0), (x1, y1) = self._band
             p.setPen(QPen(QColor("#35c2ff"), 1))
@@ -506,6 +513,10 @@ class TimelineCanvas(QWidget):
         tolerance = self.layout_.snap_tolerance()
         targets = tg.snap_targets(spans, self.document.playhead, self.beats(), exclude=ids) if self.snapping else []
         self._snap_line = None
+        self._ghost = None
+        if d["mode"] == "body" and self._magnetic_drag(d, item, ids, delta, track_index):
+            self.update()
+            return
         if d["mode"] == "body":
             delta_snap, target = tg.snap_span(item.start + delta, item.end + delta, targets, tolerance)
             delta += delta_snap
@@ -528,8 +539,42 @@ class TimelineCanvas(QWidget):
                 fn = lambda t: edits.trim(t, item.id, start=max(0, new_edge))  # noqa: E731
             else:
                 fn = lambda t: edits.trim(t, item.id, end=new_edge)  # noqa: E731
+            if self.document.magnetic and magnetic.on_main_track(tl, item.id):
+                trim = fn
+                fn = lambda t: magnetic.pack(trim(t))  # noqa: E731 (the clips after it follow the edge)
             self.document.edit("Trim", fn, merge_key=d["key"], base=base)
         self.update()
+
+    def _magnetic_drag(self, d, item, ids, delta, track_index) -> bool:
+        """A body drag that the magnetic main track handles: a main-track clip dragged along it
+        reorders (the others make room live, a ghost follows the pointer); one dragged off it to
+        another video track leaves no gap; a clip from a layer dropped on it is put in line."""
+        from .names import item_name
+
+        tl = d["base"].timeline
+        if not self.document.magnetic or len(ids) != 1 or not magnetic.has_main_track(tl):
+            return False
+        from_main = magnetic.on_main_track(tl, item.id)
+        target = tg.moved_track(self.kinds, d["track"], track_index)
+        to_main = target == magnetic.MAIN
+        if not from_main and not to_main:
+            return False
+        centre = item.start + delta + item.duration / 2
+        self._ghost = (max(0, item.start + delta), item.duration, target)
+        if from_main and to_main:
+            index = magnetic.drop_index(tl, item.id, centre)
+            fn = lambda t: magnetic.reorder(t, item.id, index)  # noqa: E731
+            text = f"Move {item_name(item)} to position {index + 1}"
+        elif from_main:
+            start = max(0, item.start + delta)
+            fn = lambda t: magnetic.pack(edits.move(t, item.id, start, target))  # noqa: E731
+            text = f"Move {item_name(item)} to {tl.tracks[target].name or 'a layer'}"
+        else:
+            index = magnetic.drop_index(tl, None, centre)
+            fn = lambda t: magnetic.insert_at(edits.delete(t, item.id), t.get(item.id), index)  # noqa: E731
+            text = f"Move {item_name(item)} to the main track"
+        self.document.edit(text, fn, merge_key=d["key"], base=d["base"])
+        return True
 
     def mouseReleaseEvent(self, event) -> None:
         d = self._drag
@@ -541,6 +586,7 @@ class TimelineCanvas(QWidget):
             self.drag_transition_to(self.frame_at(event.position().x()))
         self._drag = None
         self._snap_line = None
+        self._ghost = None
         if d is not None and d["mode"] == "band":
             pos = event.position()
             x0, y0 = d["press"]
@@ -624,6 +670,12 @@ class TimelinePanel(QWidget):
             bar.addWidget(b)
             self.buttons[name] = b
         bar.addStretch(1)
+        self.magnet_box = QCheckBox("Magnetic main track")
+        self.magnet_box.setToolTip("Clips on the main track butt together: dragging one reorders them, deleting "
+                                   "one closes the gap. Off: place them freely.")
+        self.magnet_box.setChecked(document.magnetic)
+        self.magnet_box.toggled.connect(lambda on: setattr(document, "magnetic", on))
+        bar.addWidget(self.magnet_box)
         self.snap_box = QCheckBox("Snap (playhead, edges, beats)")
         self.snap_box.setChecked(True)
         self.snap_box.toggled.connect(lambda on: setattr(self.canvas, "snapping", on))
