@@ -23,6 +23,7 @@ class ProjectDocument(QObject):
     path_changed = Signal(object)        # Path | None
     dirty_changed = Signal(bool)
     error = Signal(str)                  # an edit refused (EditError text), for the status bar
+    in_out_changed = Signal(object)      # (in frame, out frame) or None
 
     def __init__(self, project: Project, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -34,6 +35,7 @@ class ProjectDocument(QObject):
         # the main video track is magnetic (CapCut's default): its clips butt together, a deleted
         # one's gap closes, a dragged one reorders (studio.model.magnetic); the timeline can turn it off
         self.magnetic = True
+        self.in_out: tuple[int, int] | None = None  # I/O marks: the part an export takes (a view state, not saved)
         self._drag_tokens = itertools.count(1)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -83,6 +85,14 @@ class ProjectDocument(QObject):
         if frame != self._playhead:
             self._playhead = frame
             self.playhead_changed.emit(frame)
+
+    def set_in_out(self, span: tuple[int, int] | None) -> None:
+        if span is not None:
+            start = max(0, min(int(span[0]), self._project.duration))
+            span = (start, max(start + 1, min(int(span[1]), max(start + 1, self._project.duration))))
+        if span != self.in_out:
+            self.in_out = span
+            self.in_out_changed.emit(span)
 
     def _exists(self, item_id: str) -> bool:
         try:
@@ -141,7 +151,7 @@ class ProjectDocument(QObject):
         if text is None:
             try:
                 text = change_title(self._project.timeline.get(item_id), name)
-            except EditError:  # no such item: edits.set_property reports it below
+            except KeyError:  # no such item: edits.set_property reports it below
                 text = change_title(None, name)
         return self.edit(text, lambda tl: edits.set_property(tl, item_id, name, value),
                          merge_key=("prop", item_id, name), timed=True)

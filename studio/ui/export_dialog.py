@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton,
                                QScrollArea, QSlider, QToolButton, QVBoxLayout, QWidget)
 
@@ -167,9 +167,19 @@ class ExportDialog(QDialog):
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
 
+        # I/O marks on the timeline: the export can take just that part
+        self.range_box = QCheckBox()
+        self.range_box.setVisible(document.in_out is not None)
+        if document.in_out is not None:
+            start, end = document.in_out
+            self.range_box.setText(f"Only the &in/out part ({timecode_label(start, project.fps)} – "
+                                   f"{timecode_label(end, project.fps)})")
+            self.range_box.setChecked(True)
+
         form = QFormLayout()
         form.addRow("&Platform", self.preset)
         form.addRow("&Quality", self.quality)
+        form.addRow("", self.range_box)
         file_label = QLabel("&File")
         file_label.setBuddy(self.output)
         form.addRow(file_label, out_row)
@@ -320,6 +330,15 @@ class ExportDialog(QDialog):
         # the dialog shows the pre-flight report: the creator decides about a file that fails it
         options = ExportOptions(preset=self.preset_id, quality=self.quality.currentData(), keep_failed=True)
         project = self.document.project
+        if self.range_box.isChecked() and self.document.in_out is not None:
+            from studio.model import EditError
+            from studio.model.ranges import part_of
+
+            try:
+                project = part_of(project, *self.document.in_out)
+            except EditError as exc:
+                self.eta.setText(f"Not exported: {exc}")
+                return
         inputs = (self.document.path,) if self.document.path else ()  # the project file is never an output
         self._cancel = threading.Event()
         self.result, self.error = None, ""

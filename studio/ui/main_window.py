@@ -245,6 +245,15 @@ class MainWindow(QMainWindow):
         act(e, "ripple", "Ripple delete", lambda: doc.delete(doc.selection, ripple=True), "Shift+Del")
         act(e, "select_all", "Select all", lambda: doc.select([i.id for i in doc.project.timeline.all_items()]),
             QKeySequence.StandardKey.SelectAll)
+        from .edit_keys import EditKeys
+
+        keys = self.edit_keys = EditKeys(doc, self.preview, self)
+        keys.status.connect(lambda text: self.show_status(text, 4000))
+        e.addSeparator()
+        act(e, "copy", "Copy", keys.copy, QKeySequence.StandardKey.Copy)
+        act(e, "cut", "Cut", keys.cut, QKeySequence.StandardKey.Cut)
+        act(e, "paste", "Paste at playhead", keys.paste, QKeySequence.StandardKey.Paste)
+        act(e, "duplicate", "Duplicate", keys.duplicate, "Ctrl+D")
         e.addSeparator()
         act(e, "add_text", "Add text", lambda: self.actions_.add_text(), "T")
         act(e, "cut_to_beat", "Cut to beat…", self.open_cut_to_beat, "Ctrl+B")
@@ -272,6 +281,16 @@ class MainWindow(QMainWindow):
         act(p, "next", "Next frame", lambda: self.preview.step(1), "Right")
         act(p, "start", "Go to start", lambda: doc.set_playhead(0), "Home")
         act(p, "end", "Go to end", lambda: doc.set_playhead(doc.project.duration - 1), "End")
+        act(p, "back_second", "Back one second", lambda: self.edit_keys.step_seconds(-1), "Shift+Left")
+        act(p, "forward_second", "Forward one second", lambda: self.edit_keys.step_seconds(1), "Shift+Right")
+        p.addSeparator()
+        act(p, "shuttle_back", "Play backwards (again: faster)", lambda: self.edit_keys.shuttle(-1), "J")
+        act(p, "shuttle_stop", "Stop", lambda: self.edit_keys.shuttle(0), "K")
+        act(p, "shuttle_forward", "Play (again: faster)", lambda: self.edit_keys.shuttle(1), "L")
+        p.addSeparator()
+        act(p, "mark_in", "Mark in", self.edit_keys.mark_in, "I")
+        act(p, "mark_out", "Mark out", self.edit_keys.mark_out, "O")
+        act(p, "clear_in_out", "Clear in/out", self.edit_keys.clear_in_out, "Alt+X")
         loop = act(p, "loop", "Loop", lambda on: self.preview.loop_button.setChecked(on))
         loop.setCheckable(True)
         loop.setChecked(True)
@@ -315,7 +334,9 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.record_panel.undo_stack if mode == "record" else self.document.undo_stack)
         for key in ("split", "delete", "ripple", "play", "prev", "next", "start", "end", "add_text", "select_all",
                     "cut_to_beat", "layout_duet", "layout_react", "layout_pip", "layout_split3", "add_layer",
-                    "green_screen", "remove_background", "pick_key"):
+                    "green_screen", "remove_background", "pick_key", "copy", "cut", "paste", "duplicate",
+                    "back_second", "forward_second", "shuttle_back", "shuttle_stop", "shuttle_forward", "mark_in",
+                    "mark_out", "clear_in_out"):
             self.acts[key].setEnabled(mode == "edit")
 
     def _takes_dir(self) -> Path:

@@ -302,6 +302,7 @@ class PreviewPanel(QWidget):
         self.sound_key = ChangeCounter(sound_inputs)
         self.loop = True
         self._playing = False
+        self.rate = 1  # playback speed and direction (J/K/L shuttle)
         self._clock = QElapsedTimer()
         self._play_from = 0
         self._timer = QTimer(self)
@@ -418,24 +419,31 @@ class PreviewPanel(QWidget):
     def toggle_play(self) -> None:
         self.pause() if self._playing else self.play()
 
-    def play(self) -> None:
+    def play(self, rate: int = 1) -> None:
+        """Play from the playhead at `rate` times normal speed (negative: backwards, J/K/L shuttle;
+        sound plays only at normal speed)."""
         doc = self.document
         if doc.project.duration <= 0:
             return
-        if doc.playhead >= doc.project.duration - 1:
+        self.rate = rate or 1
+        if self.rate > 0 and doc.playhead >= doc.project.duration - 1:
             doc.set_playhead(0)
         self._playing = True
         self._play_from = doc.playhead
         self._clock.start()
         self._timer.start(max(5, int(500 / float(doc.project.fps))))
         self.play_button.setText("❚❚")
-        if not self.audio.available:
-            self.status.emit(self.audio.reason)
-        self.audio.play(doc.project, self.sound_key(doc.project), doc.playhead)
+        if self.rate == 1:
+            if not self.audio.available:
+                self.status.emit(self.audio.reason)
+            self.audio.play(doc.project, self.sound_key(doc.project), doc.playhead)
+        else:
+            self.audio.stop()
         self.refresh()
 
     def pause(self) -> None:
         self._playing = False
+        self.rate = 1
         self._timer.stop()
         self.audio.stop()
         self.play_button.setText("▶")
@@ -447,13 +455,18 @@ class PreviewPanel(QWidget):
     def _tick(self) -> None:
         doc = self.document
         fps = float(doc.project.fps)
-        frame = self._play_from + int(self._clock.elapsed() / 1000.0 * fps)
+        frame = self._play_from + int(self._clock.elapsed() / 1000.0 * fps * self.rate)
         end = doc.project.duration
+        if frame < 0:  # played backwards to the start
+            doc.set_playhead(0)
+            self.pause()
+            return
         if frame >= end:
             if self.loop and end > 0:
                 self._play_from, frame = 0, 0
                 self._clock.start()
-                self.audio.play(doc.project, self.sound_key(doc.project), 0)
+                if self.rate == 1:
+                    self.audio.play(doc.project, self.sound_key(doc.project), 0)
             else:
                 doc.set_playhead(end - 1)
                 self.pause()

@@ -48,6 +48,7 @@ class TimelineCanvas(QWidget):
         document.project_changed.connect(self._changed)
         document.selection_changed.connect(lambda _: self.update())
         document.playhead_changed.connect(self._playhead_moved)
+        document.in_out_changed.connect(lambda _: self.update())
         thumbnails.ready.connect(lambda _: self.update())
         self._changed()
 
@@ -239,6 +240,12 @@ class TimelineCanvas(QWidget):
     def _paint_ruler(self, p: QPainter, project) -> None:
         L = self.layout_
         p.fillRect(QRectF(L.header, 0, self.width(), L.ruler), QColor("#24242c"))
+        if self.document.in_out is not None:  # the I/O range an export can take, as a band on the ruler
+            start, end = self.document.in_out
+            left, right = max(L.header, self.x_of(start)), self.x_of(end)
+            if right > left:
+                p.fillRect(QRectF(left, 0, right - left, L.ruler), QColor(53, 194, 255, 70))
+                p.fillRect(QRectF(left, L.ruler - 3, right - left, 3), QColor("#35c2ff"))
         step = tg.ruler_step(L.px_per_frame, project.fps)
         minor = max(1, step // 5)
         first = (self.frame_at(L.header) // minor) * minor

@@ -1,0 +1,91 @@
+"""Keyboard editing: copy/cut/paste/duplicate with everything an item carries, J/K/L shuttle,
+Shift+arrows by a second, and I/O marks that the export dialog exports as the part between them."""
+import av
+import numpy as np
+from PySide6.QtGui import QKeySequence
+
+from studio.model import TextItem
+
+
+def test_copy_paste_cut_duplicate_are_single_undo_steps(window):
+    doc = window.document
+    assert window.acts["copy"].shortcut() == QKeySequence(QKeySequence.StandardKey.Copy)
+    assert window.acts["duplicate"].shortcut() == QKeySequence("Ctrl+D")
+    text = doc.project.timeline.get("text-1")
+    doc.select(["text-1"])
+    window.acts["copy"].trigger()
+    assert window.statusBar().currentMessage().startswith("Copied text “")
+    doc.set_playhead(200)
+    steps = doc.undo_stack.count()
+    window.acts["paste"].trigger()
+    [pasted] = doc.selected_items()
+    assert isinstance(pasted, TextItem) and pasted.id != "text-1" and pasted.start == 200
+    assert (pasted.content, pasted.style, pasted.keys, pasted.duration) == (text.content, text.style, text.keys,
+                                                                           text.duration)
+    assert doc.undo_stack.count() == steps + 1 and doc.undo_stack.undoText() == "Paste 1 item"
+    doc.undo_stack.undo()
+    assert pasted.id not in {i.id for i in doc.project.timeline.all_items()}
+    # cut takes it away; paste brings it back at the playhead
+    doc.select(["text-1"])
+    window.acts["cut"].trigger()
+    assert "text-1" not in {i.id for i in doc.project.timeline.all_items()}
+    doc.set_playhead(10)
+    window.acts["paste"].trigger()
+    assert doc.selected_items()[0].content == text.content and doc.selected_items()[0].start == 10
+    # duplicate a main-track clip: the copy goes right after it, the rest of the track makes room
+    clips = sorted(doc.project.timeline.tracks[0].items, key=lambda c: c.start)
+    doc.select([clips[0].id])
+    window.acts["duplicate"].trigger()
+    after = sorted(doc.project.timeline.tracks[0].items, key=lambda c: c.start)
+    assert len(after) == len(clips) + 1 and after[1].source == clips[0].source
+    assert after[1].start == clips[0].end and after[1].effects == clips[0].effects
+    assert doc.undo_stack.undoText().startswith("Duplicate “")
+
+
+def test_shuttle_and_seconds_steps(window, qtbot):
+    doc = window.document
+    preview = window.preview
+    doc.set_playhead(0)
+    window.acts["forward_second"].trigger()
+    assert doc.playhead == 30
+    window.acts["back_second"].trigger()
+    assert doc.playhead == 0
+    window.acts["shuttle_forward"].trigger()
+    window.acts["shuttle_forward"].trigger()
+    assert preview.playing and preview.rate == 2
+    qtbot.waitUntil(lambda: doc.playhead >= 20, timeout=5000)
+    window.acts["shuttle_stop"].trigger()
+    assert not preview.playing
+    stopped = doc.playhead
+    window.acts["shuttle_back"].trigger()
+    assert preview.playing and preview.rate == -1
+    qtbot.waitUntil(lambda: doc.playhead < stopped, timeout=5000)
+    window.acts["shuttle_stop"].trigger()
+
+
+def test_in_out_marks_export_only_that_part(make_window, tmp_path, qtbot, tiny_project):
+    window = make_window(tiny_project(tmp_path / "tiny", seconds=3.0))
+    doc = window.document
+    doc.set_playhead(30)
+    window.acts["mark_in"].trigger()
+    doc.set_playhead(59)
+    window.acts["mark_out"].trigger()
+    assert doc.in_out == (30, 60)
+    assert "In 0:01 · out 0:02" in window.statusBar().currentMessage()
+    dialog = window.open_export()
+    assert dialog.range_box.isVisible() and dialog.range_box.isChecked()
+    out = tmp_path / "out" / "part.mp4"
+    dialog.output.setText(str(out))
+    dialog.quality.setCurrentIndex(dialog.quality.findData("draft"))
+    dialog.start_export()
+    qtbot.waitUntil(lambda: not dialog.running and (dialog.result is not None or bool(dialog.error)), timeout=90000)
+    assert dialog.error == ""
+    with av.open(str(out)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    assert len(frames) == 30
+    # the tiny clip's red channel is 8 x its frame number (mod 256): the part starts at source frame 30
+    reds = [float(np.median(f[1300:1500, 100:900, 0])) for f in frames[:3]]
+    assert abs(reds[0] - 240) < 12 and abs(reds[1] - 248) < 12 and reds[2] < 20
+    dialog.close()
+    window.acts["clear_in_out"].trigger()
+    assert doc.in_out is None
