@@ -310,6 +310,13 @@ class MainWindow(QMainWindow):
             group.addAction(a)
             zones.addAction(a)
         act(view, "zoom_fit", "Fit timeline", self.timeline.fit, "Shift+Z")
+        # right-click menus offer the same actions (and so the same shortcuts) as the menu bar
+        on_item = ("copy", "cut", "paste", "duplicate", None, "split", "delete", "ripple")
+        elsewhere = ("paste", "select_all", None, "mark_in", "mark_out", "clear_in_out")
+        for canvas in (self.timeline.canvas, self.preview.canvas):
+            canvas.menu_actions = lambda hit, c=canvas: [
+                self.acts[k] if k else None for k in (on_item if hit else elsewhere)
+                if k is None or k in self.acts]
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

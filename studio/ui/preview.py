@@ -9,7 +9,7 @@ from typing import Callable
 
 from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QToolButton, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QSizePolicy, QSlider, QToolButton, QVBoxLayout,
                                QWidget)
 
 from studio.model import Clip, Keyframe, StickerItem, TextItem, edits
@@ -37,6 +37,7 @@ class Canvas(QWidget):
         self._overlays = OverlayCache()
         self._drag = None
         self._pick: tuple[Callable[[float, float], None], str] | None = None  # (on click, hint)
+        self.menu_actions = lambda on_item: []  # the window's actions for the right-click menu (None: a separator)
         self.setMinimumSize(180, 320)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -205,6 +206,29 @@ class Canvas(QWidget):
             else:
                 painter.drawRect(QRectF(x - og.HANDLE_PX / 1.4, y - og.HANDLE_PX / 1.4, og.HANDLE_PX * 1.4,
                                         og.HANDLE_PX * 1.4))
+
+    # -- right-click ---------------------------------------------------------------------------
+    def context_menu(self, pos: QPointF) -> QMenu:
+        """The menu for what is under the pointer (selected first), from the window's actions."""
+        hit = None
+        for candidate in self._candidates():
+            box = self.item_box(candidate)
+            if box is not None and og.hit(box, pos.x(), pos.y()) == "move":
+                hit = candidate
+                break
+        if hit is not None and hit.id not in self.panel.document.selection:
+            self.panel.document.select([hit.id])
+        menu = QMenu(self)
+        for action in self.menu_actions(hit is not None):
+            menu.addSeparator() if action is None else menu.addAction(action)
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        if self._pick is not None:
+            return
+        menu = self.context_menu(QPointF(event.pos()))
+        if not menu.isEmpty():
+            menu.exec(event.globalPos())
 
     # -- dragging ------------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QScrollArea, QScrollBar, QSlider, QToolButton,
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QScrollArea, QScrollBar, QSlider, QToolButton,
                                QToolTip, QVBoxLayout, QWidget)
 
 from studio.library.errors import LibraryError
@@ -42,6 +42,7 @@ class TimelineCanvas(QWidget):
         self._snap_line: int | None = None
         self._band = None
         self._ghost = None  # (start, duration, track) of a clip being dragged along the magnetic main track
+        self.menu_actions = lambda on_item: []  # the window's actions for the right-click menu (None: a separator)
         self.setMouseTracking(True)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -607,6 +608,27 @@ class TimelineCanvas(QWidget):
                 self.document.select((list(self.document.selection) if d["ctrl"] else []) + ids)
         self._band = None
         self.update()
+
+    def context_menu(self, pos: QPointF) -> QMenu:
+        """The right-click menu: on an item (selected first, as editors do) its edits, elsewhere
+        paste and the in/out marks. The window fills `menu_actions` with its own actions, so a
+        menu entry and its shortcut are one thing."""
+        hit = self.item_at(pos)
+        if hit is not None and hit[0].id not in self.document.selection:
+            self.document.select([hit[0].id])
+        if hit is None:
+            self.document.set_playhead(self.frame_at(pos.x()))
+        menu = QMenu(self)
+        for action in self.menu_actions(hit is not None):
+            menu.addSeparator() if action is None else menu.addAction(action)
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        if event.pos().x() < self.layout_.header or event.pos().y() < self.layout_.ruler:
+            return
+        menu = self.context_menu(QPointF(event.pos()))
+        if not menu.isEmpty():
+            menu.exec(event.globalPos())
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -89,3 +89,33 @@ def test_in_out_marks_export_only_that_part(make_window, tmp_path, qtbot, tiny_p
     dialog.close()
     window.acts["clear_in_out"].trigger()
     assert doc.in_out is None
+
+
+def test_right_click_menus_on_timeline_and_preview_offer_the_edits(window):
+    from PySide6.QtCore import QPointF
+
+    doc = window.document
+    canvas = window.timeline.canvas
+    canvas.set_zoom(2.0)
+    canvas.set_scroll(0)
+    sticker = doc.project.timeline.get("sticker-1")
+    ti = doc.project.timeline.find("sticker-1")[0]
+    top, h = canvas.layout_.rows(canvas.kinds)[ti]
+    doc.select([])
+    menu = canvas.context_menu(QPointF(canvas.x_of(sticker.start + 10), top + h / 2))
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts[:4] == ["Copy", "Cut", "Paste at playhead", "Duplicate"] and "Delete" in texts
+    assert doc.selection == ("sticker-1",)                       # right-click selects what it is on
+    steps = doc.undo_stack.count()
+    next(a for a in menu.actions() if a.text() == "Duplicate").trigger()
+    assert doc.undo_stack.count() == steps + 1 and doc.selected_items()[0].sticker == sticker.sticker
+    empty = canvas.context_menu(QPointF(canvas.x_of(5), canvas.height() - 3))
+    assert [a.text() for a in empty.actions() if not a.isSeparator()][:2] == ["Paste at playhead", "Select all"]
+    # the preview: right-click on the title selects it and offers the same edits
+    preview = window.preview.canvas
+    doc.set_playhead(10)
+    title = doc.project.timeline.get("text-1")
+    box = preview.item_box(title)
+    assert box is not None
+    menu = preview.context_menu(QPointF(box.cx, box.cy))
+    assert doc.selection == ("text-1",) and "Copy" in [a.text() for a in menu.actions()]
