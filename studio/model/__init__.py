@@ -6,7 +6,7 @@ from .items import (ANIMATIONS, FIT_MODES, Clip, EffectRef, Item, Keyframe, Soun
 from .kinds import item_kinds, kind_of, register_kind, unregister_kind
 from .serialize import load_project, project_from_dict, project_to_dict, save_project
 from .time import DEFAULT_FPS, as_fraction, frames_to_seconds, seconds_to_frames, timecode
-from .timeline import Metadata, Project, Timeline, Track
+from .timeline import Marker, Metadata, Project, Timeline, Track
 from .upgrade import CURRENT_VERSION
 
 __all__ = [
@@ -14,5 +14,5 @@ __all__ = [
     "ItemKind", "Keyframe", "Metadata", "Project", "ProjectError", "SoundItem", "StickerItem", "TextItem", "Timeline",
     "Track", "as_fraction", "frames_to_seconds", "is_library_ref", "item_kinds", "kind_of", "load_project",
     "project_from_dict", "project_to_dict", "register_kind", "save_project", "seconds_to_frames", "timecode",
-    "unregister_kind", "WordTime",
+    "unregister_kind", "WordTime", "Marker",
 ]

@@ -27,4 +27,5 @@ def part_of(project: Project, start: int, end: int) -> Project:
     # the cover keeps its picture when it lies in the part, else the part's first frame
     cover = project.metadata.cover_frame
     meta = dataclasses.replace(project.metadata, cover_frame=cover - start if start <= cover < end else 0)
-    return dataclasses.replace(project, timeline=Timeline(tracks), metadata=meta)
+    markers = tuple(dataclasses.replace(m, frame=m.frame - start) for m in project.markers if start <= m.frame < end)
+    return dataclasses.replace(project, timeline=Timeline(tracks), metadata=meta, markers=markers)

@@ -18,15 +18,15 @@ from .items import (EFFECT_REF_FIELDS, KEY_FIELDS, KEYFRAME_FIELDS, WORD_FIELDS,
                     is_library_ref)
 from .keys import Key
 from .kinds import find_kind, item_kinds, key_problem, kind_of
-from .timeline import METADATA_FIELDS, TRACK_KINDS, Metadata, Project, Timeline, Track
+from .timeline import MARKER_FIELDS, METADATA_FIELDS, TRACK_KINDS, Marker, Metadata, Project, Timeline, Track
 from .upgrade import CURRENT_VERSION, file_fps, upgrade
 
 SCHEMA = "studio.project"
 # records inside items and projects, declared next to their dataclasses (items declare theirs in their kind)
 RECORD_FIELDS = {Keyframe: KEYFRAME_FIELDS, Key: KEY_FIELDS, EffectRef: EFFECT_REF_FIELDS, WordTime: WORD_FIELDS,
-                 Metadata: METADATA_FIELDS}
+                 Metadata: METADATA_FIELDS, Marker: MARKER_FIELDS}
 TRACK_FIELDS = {"kind", "name", "muted", "hidden", "items"}
-PROJECT_FIELDS = {"schema", "version", "name", "width", "height", "fps", "metadata", "timeline"}
+PROJECT_FIELDS = {"schema", "version", "name", "width", "height", "fps", "metadata", "timeline", "markers"}
 MAX_PROJECT_SECONDS = 60 * 60  # TikTok's longest upload; the soundtrack is mixed in memory (~70 MB a minute)
 MIN_SIDE, MAX_SIDE = 16, 7680   # canvas pixels: up to 8K
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a project is JSON text: even thousands of items are a few MB
@@ -92,6 +92,8 @@ def project_to_dict(project: Project, base_dir: Path | None = None) -> dict:
         "fps": _value_to_json(project.fps),
         "metadata": {k: _value_to_json(v) for k, v in dataclasses.asdict(project.metadata).items()},
         "timeline": {"tracks": tracks},
+        # left out when there are none, so files without markers stay as older Studios wrote them
+        **({"markers": [_value_to_json(m) for m in project.markers]} if project.markers else {}),
     }
 
 
@@ -282,6 +284,11 @@ class _Reader:
         if not isinstance(name, str):
             self.fail("name", "must be text", name)
         metadata = self.dataclass("metadata", Metadata, data.get("metadata", {}))
+        markers = data.get("markers", [])
+        if not isinstance(markers, list):
+            self.fail("markers", "must be a list", markers)
+        markers = tuple(sorted((self.dataclass(f"markers[{i}]", Marker, m) for i, m in enumerate(markers)),
+                               key=lambda m: m.frame))
         project = Project(
             name=self.field("name", _NAME, str, name),
             width=self.canvas_side("width", data.get("width", 1080)),
@@ -289,6 +296,7 @@ class _Reader:
             fps=file_fps(data.get("fps", 30)),
             timeline=Timeline(tuple(tracks)),
             metadata=metadata,
+            markers=markers,
         )
         if project.duration > MAX_PROJECT_SECONDS * project.fps:
             last = max(project.timeline.all_items(), key=lambda i: i.end)

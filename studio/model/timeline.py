@@ -103,6 +103,17 @@ def _unique_tags(tags) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """A named moment on the timeline (M in the window): shown on the ruler, listed in the sidecar."""
+    frame: int
+    name: str = ""
+
+
+MARKER_FIELDS = (Field("frame", "frames", non_negative=True), Field("name", "text"))
+check_declaration("Marker", Marker, MARKER_FIELDS)
+
+
+@dataclass(frozen=True)
 class Project:
     name: str = "Untitled"
     width: int = 1080
@@ -110,6 +121,7 @@ class Project:
     fps: Fraction = DEFAULT_FPS
     timeline: Timeline = field(default_factory=Timeline)
     metadata: Metadata = field(default_factory=Metadata)
+    markers: tuple[Marker, ...] = ()  # in frame order
 
     @property
     def duration(self) -> int:

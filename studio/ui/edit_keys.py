@@ -108,6 +108,42 @@ class EditKeys(QObject):
         frames = round(seconds * float(doc.project.fps))
         doc.set_playhead(max(0, min(doc.project.duration - 1, doc.playhead + frames)))
 
+    # -- markers -------------------------------------------------------------------------------
+    def toggle_marker(self) -> bool:
+        """M: a marker at the playhead ("Marker 3"), or, where there is one, it goes (one undo step)."""
+        import dataclasses
+
+        from studio.model import Marker
+
+        from .timeline_geometry import timecode_label
+
+        doc = self.document
+        project = doc.project
+        frame = doc.playhead
+        here = [m for m in project.markers if m.frame == frame]
+        at = timecode_label(frame, project.fps)
+        if here:
+            markers = tuple(m for m in project.markers if m.frame != frame)
+            text = f"Remove marker “{here[0].name}” at {at}"
+        else:
+            used = {m.name for m in project.markers}
+            name = next(f"Marker {n}" for n in range(1, len(used) + 2) if f"Marker {n}" not in used)
+            markers = tuple(sorted((*project.markers, Marker(frame, name)), key=lambda m: m.frame))
+            text = f"Add marker “{name}” at {at}"
+        if doc.replace(text, dataclasses.replace(project, markers=markers)):
+            self.status.emit(text)
+            return True
+        return False
+
+    def jump_marker(self, direction: int) -> None:
+        """To the next (1) or previous (-1) marker from the playhead."""
+        doc = self.document
+        frames = [m.frame for m in doc.project.markers]
+        targets = [f for f in frames if (f > doc.playhead if direction > 0 else f < doc.playhead)]
+        if targets:
+            self.preview.pause()
+            doc.set_playhead(min(targets) if direction > 0 else max(targets))
+
     # -- in/out --------------------------------------------------------------------------------
     def mark_in(self) -> None:
         self._mark(self.document.playhead, None)

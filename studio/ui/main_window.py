@@ -291,6 +291,10 @@ class MainWindow(QMainWindow):
         act(p, "mark_in", "Mark in", self.edit_keys.mark_in, "I")
         act(p, "mark_out", "Mark out", self.edit_keys.mark_out, "O")
         act(p, "clear_in_out", "Clear in/out", self.edit_keys.clear_in_out, "Alt+X")
+        p.addSeparator()
+        act(p, "marker", "Add / remove marker", self.edit_keys.toggle_marker, "M")
+        act(p, "next_marker", "Next marker", lambda: self.edit_keys.jump_marker(1), "Shift+M")
+        act(p, "prev_marker", "Previous marker", lambda: self.edit_keys.jump_marker(-1), "Ctrl+Shift+M")
         loop = act(p, "loop", "Loop", lambda on: self.preview.loop_button.setChecked(on))
         loop.setCheckable(True)
         loop.setChecked(True)
@@ -312,7 +316,7 @@ class MainWindow(QMainWindow):
         act(view, "zoom_fit", "Fit timeline", self.timeline.fit, "Shift+Z")
         # right-click menus offer the same actions (and so the same shortcuts) as the menu bar
         on_item = ("copy", "cut", "paste", "duplicate", None, "split", "delete", "ripple")
-        elsewhere = ("paste", "select_all", None, "mark_in", "mark_out", "clear_in_out")
+        elsewhere = ("paste", "select_all", None, "marker", "mark_in", "mark_out", "clear_in_out")
         for canvas in (self.timeline.canvas, self.preview.canvas):
             canvas.menu_actions = lambda hit, c=canvas: [
                 self.acts[k] if k else None for k in (on_item if hit else elsewhere)
@@ -343,7 +347,7 @@ class MainWindow(QMainWindow):
                     "cut_to_beat", "layout_duet", "layout_react", "layout_pip", "layout_split3", "add_layer",
                     "green_screen", "remove_background", "pick_key", "copy", "cut", "paste", "duplicate",
                     "back_second", "forward_second", "shuttle_back", "shuttle_stop", "shuttle_forward", "mark_in",
-                    "mark_out", "clear_in_out"):
+                    "mark_out", "clear_in_out", "marker", "next_marker", "prev_marker"):
             self.acts[key].setEnabled(mode == "edit")
 
     def _takes_dir(self) -> Path:

@@ -260,6 +260,15 @@ class TimelineCanvas(QWidget):
             p.drawLine(QPointF(x, L.ruler - (10 if major else 5)), QPointF(x, L.ruler))
             if major:
                 p.drawText(QPointF(x + 3, 12), tg.timecode_label(frame, project.fps))
+        for marker in project.markers:  # a flag per marker, its name beside it when there is room
+            x = self.x_of(marker.frame)
+            if x < L.header or x > self.width():
+                continue
+            p.setPen(QPen(QColor("#ffd23f"), 1))
+            p.setBrush(QColor("#ffd23f"))
+            p.drawPolygon(QPolygonF([QPointF(x, L.ruler - 12), QPointF(x + 7, L.ruler - 8), QPointF(x, L.ruler - 4)]))
+            p.setPen(QPen(QColor(255, 210, 63, 110), 1))
+            p.drawLine(QPointF(x, L.ruler - 4), QPointF(x, self.height()))
         end_x = self.x_of(project.duration)
         if end_x >= L.header:
             p.setPen(QPen(QColor("#ffffff"), 1, Qt.PenStyle.DotLine))
@@ -379,8 +388,14 @@ class TimelineCanvas(QWidget):
                 p.drawLine(QPointF(x, mid - a), QPointF(x, mid + a))
 
     def tooltip_at(self, pos: QPointF) -> str:
-        """What a hover over a keyframe diamond or a transition badge says (their labels are short)."""
+        """What a hover over a keyframe diamond, a transition badge or a marker says (their labels are short)."""
         from .layout_actions import item_name
+
+        if pos.y() < self.layout_.ruler:
+            near = [m for m in self.document.project.markers if abs(self.x_of(m.frame) - pos.x()) <= 6]
+            if near:
+                m = near[0]
+                return f"{m.name or 'Marker'} at {tg.timecode_label(m.frame, self.document.project.fps)} (M removes it)"
 
         mark = self.key_mark_at(pos)
         if mark is not None:

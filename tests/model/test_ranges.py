@@ -3,7 +3,7 @@ from fractions import Fraction
 
 import pytest
 
-from studio.model import Clip, EditError, Project, SoundItem, TextItem, Timeline, Track, WordTime
+from studio.model import Clip, EditError, Marker, Project, SoundItem, TextItem, Timeline, Track, WordTime
 from studio.model.keys import Key
 from studio.model.ranges import part_of
 
@@ -13,12 +13,13 @@ def _project():
                    Track("overlay", (TextItem("t", 50, 30, "one two", keys=(Key("x", 0, 0.1), Key("x", 30, 0.9)),
                                               words=(WordTime("one", 0, 14), WordTime("two", 15, 30))),)),
                    Track("audio", (SoundItem("s", "/m/beat.wav", 0, 120),))))
-    return Project(name="p", fps=Fraction(30), timeline=tl)
+    return Project(name="p", fps=Fraction(30), timeline=tl, markers=(Marker(20, "a"), Marker(70, "b")))
 
 
 def test_part_cuts_items_at_the_edges_and_starts_at_zero():
     part = part_of(_project(), 55, 100)
     assert part.duration == 45
+    assert [(m.frame, m.name) for m in part.markers] == [(15, "b")]
     spans = {i.id: (i.start, i.end) for i in part.timeline.all_items()}
     assert spans == {"c1": (0, 5), "c2": (5, 45), "t": (0, 25), "s": (0, 45)}
     assert part.timeline.get("c1").source_in == 55 and part.timeline.get("c2").source_in == 10

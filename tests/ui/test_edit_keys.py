@@ -119,3 +119,34 @@ def test_right_click_menus_on_timeline_and_preview_offer_the_edits(window):
     assert box is not None
     menu = preview.context_menu(QPointF(box.cx, box.cy))
     assert doc.selection == ("text-1",) and "Copy" in [a.text() for a in menu.actions()]
+
+
+def test_markers_toggle_jump_show_on_the_ruler_and_survive_saving(window, tmp_path):
+    from PySide6.QtCore import QPointF
+
+    from studio.model import load_project
+
+    doc = window.document
+    for frame in (30, 90):
+        doc.set_playhead(frame)
+        window.acts["marker"].trigger()
+    assert [(m.frame, m.name) for m in doc.project.markers] == [(30, "Marker 1"), (90, "Marker 2")]
+    assert doc.undo_stack.undoText() == "Add marker “Marker 2” at 0:03"
+    canvas = window.timeline.canvas
+    canvas.set_zoom(2.0)
+    canvas.set_scroll(0)
+    assert canvas.tooltip_at(QPointF(canvas.x_of(90) + 2, 5)).startswith("Marker 2 at 0:03")
+    doc.set_playhead(0)
+    window.acts["next_marker"].trigger()
+    assert doc.playhead == 30
+    window.acts["next_marker"].trigger()
+    assert doc.playhead == 90
+    window.acts["prev_marker"].trigger()
+    assert doc.playhead == 30
+    window.acts["marker"].trigger()                         # M on a marker removes it
+    assert [m.frame for m in doc.project.markers] == [90]
+    doc.undo_stack.undo()
+    assert [m.frame for m in doc.project.markers] == [30, 90]
+    assert window.save_as(tmp_path / "marked.studio")
+    assert [(m.frame, m.name) for m in load_project(tmp_path / "marked.studio").markers] == [
+        (30, "Marker 1"), (90, "Marker 2")]
