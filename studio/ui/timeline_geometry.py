@@ -290,3 +290,49 @@ def dragged_transition_frames(frames: int, edge: str, delta: int, limit: int, mi
     cut, so an edge moved outwards by n frames makes it 2n frames longer (within minimum..limit)."""
     grow = delta if edge == "right" else -delta
     return max(minimum, min(max(minimum, limit), frames + 2 * grow))
+
+
+# ---------------------------------------------------------------- a sound's volume line and fades
+
+VOLUME_TOP_DB, VOLUME_BOTTOM_DB = 12.0, -40.0  # the line's range on an audio item (below: the floor)
+LINE_GRAB_PX = 4
+FADE_GRAB_PX = 7
+
+
+def volume_y(db: float, top: float, h: float) -> float:
+    """Where a sound's volume line sits in its item (0 dB a quarter of the way down, louder above)."""
+    db = max(VOLUME_BOTTOM_DB, min(VOLUME_TOP_DB, db))
+    inner = h - 6
+    return top + 3 + inner * (VOLUME_TOP_DB - db) / (VOLUME_TOP_DB - VOLUME_BOTTOM_DB)
+
+
+def db_at_y(y: float, top: float, h: float) -> float:
+    """The volume a drag of the line to `y` sets, in half decibels; the bottom is -120 dB (silence)."""
+    inner = h - 6
+    frac = (y - top - 3) / inner
+    if frac > 1.0 + 1e-9:  # below the line's range, into the item's bottom edge: silence
+        return -120.0
+    db = VOLUME_TOP_DB - max(0.0, frac) * (VOLUME_TOP_DB - VOLUME_BOTTOM_DB)
+    return round(db * 2) / 2
+
+
+def fade_points(left: float, right: float, fade_in: int, fade_out: int, px_per_frame: float) -> tuple[float, float]:
+    """x of the fade-in handle (where the fade reaches full volume) and of the fade-out handle."""
+    return min(right, left + fade_in * px_per_frame), max(left, right - fade_out * px_per_frame)
+
+
+def audio_part(x: float, y: float, left: float, right: float, top: float, h: float, volume_db: float,
+               fade_in: int, fade_out: int, px_per_frame: float) -> str:
+    """What a press on a selected sound grabs: 'fade_in'/'fade_out' (the handles at the line's
+    top corners), 'volume' (the line), else what hit_part says."""
+    line = volume_y(volume_db, top, h)
+    fin, fout = fade_points(left, right, fade_in, fade_out, px_per_frame)
+    if abs(y - line) <= FADE_GRAB_PX:
+        if abs(x - fin) <= FADE_GRAB_PX and x < (left + right) / 2:
+            return "fade_in"
+        if abs(x - fout) <= FADE_GRAB_PX and x >= (left + right) / 2:
+            return "fade_out"
+    part = hit_part(x, left, right)
+    if part == "body" and abs(y - line) <= LINE_GRAB_PX:
+        return "volume"
+    return part

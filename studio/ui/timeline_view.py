@@ -297,6 +297,27 @@ class TimelineCanvas(QWidget):
         if selected:  # trim grips
             p.fillRect(QRectF(rect.left(), rect.top(), 4, rect.height()), QColor("#ffffff"))
             p.fillRect(QRectF(rect.right() - 4, rect.top(), 4, rect.height()), QColor("#ffffff"))
+        if isinstance(item, SoundItem):
+            self._paint_volume(p, item, rect, selected)
+
+    def _paint_volume(self, p: QPainter, item: SoundItem, rect: QRectF, selected: bool) -> None:
+        """The volume as a line across the sound, sloping down to its corners over the fades; when
+        selected, handles at the fades' ends (drag the line for the volume, a handle for a fade)."""
+        ppf = self.layout_.px_per_frame
+        line = tg.volume_y(item.volume_db, rect.top(), rect.height())
+        fin, fout = tg.fade_points(rect.left(), rect.right(), item.fade_in, item.fade_out, ppf)
+        bottom = rect.bottom() - 1
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setClipRect(rect.intersected(QRectF(self.layout_.header, 0, self.width(), self.height())))
+        p.setPen(QPen(QColor("#ffd23f") if selected else QColor(255, 210, 63, 150), 1.5))
+        p.drawPolyline(QPolygonF([QPointF(rect.left(), bottom if item.fade_in else line), QPointF(fin, line),
+                                  QPointF(fout, line), QPointF(rect.right(), bottom if item.fade_out else line)]))
+        if selected:
+            p.setBrush(QColor("#ffffff"))
+            for x in (fin, fout):
+                p.drawEllipse(QPointF(x, line), 4, 4)
+        p.restore()
 
     def _paint_keys(self, p: QPainter, selected: set) -> None:
         """Keyframes as diamonds on their items: amber on the selected items, pale on the others,
@@ -474,9 +495,17 @@ class TimelineCanvas(QWidget):
             sel.remove(item.id) if item.id in sel else sel.append(item.id)
             doc.select(sel)
             return
-        if item.id not in doc.selection:
+        was_selected = item.id in doc.selection
+        if not was_selected:
             doc.select([item.id])
         part = tg.hit_part(pos.x(), rect.left(), rect.right())
+        if isinstance(item, SoundItem) and was_selected:
+            part = tg.audio_part(pos.x(), pos.y(), rect.left(), rect.right(), rect.top(), rect.height(),
+                                 item.volume_db, item.fade_in, item.fade_out, self.layout_.px_per_frame)
+            if part in ("volume", "fade_in", "fade_out"):
+                self._drag = {"mode": part, "item": item, "rect": rect, "base": doc.project,
+                              "key": doc.new_drag_key(f"timeline-{part}"), "press": (pos.x(), pos.y())}
+                return
         self._drag = {"mode": part, "item": item, "track": ti, "press_frame": self.frame_at(pos.x()),
                       "base": doc.project, "key": doc.new_drag_key(f"timeline-{part}"),
                       "ids": list(doc.selection)}
@@ -494,8 +523,14 @@ class TimelineCanvas(QWidget):
                 part = tg.badge_part(pos.x(), badge[2].left(), badge[2].right())
                 cursor = Qt.CursorShape.SizeHorCursor if part != "body" else Qt.CursorShape.PointingHandCursor
             elif hit is not None:
-                part = tg.hit_part(pos.x(), hit[2].left(), hit[2].right())
-                cursor = Qt.CursorShape.SizeHorCursor if part != "body" else Qt.CursorShape.OpenHandCursor
+                item, _, rect = hit
+                part = tg.hit_part(pos.x(), rect.left(), rect.right())
+                if isinstance(item, SoundItem) and item.id in self.document.selection:
+                    part = tg.audio_part(pos.x(), pos.y(), rect.left(), rect.right(), rect.top(), rect.height(),
+                                         item.volume_db, item.fade_in, item.fade_out, self.layout_.px_per_frame)
+                cursor = {"body": Qt.CursorShape.OpenHandCursor, "volume": Qt.CursorShape.SizeVerCursor,
+                          "fade_in": Qt.CursorShape.SizeHorCursor, "fade_out": Qt.CursorShape.SizeHorCursor,
+                          }.get(part, Qt.CursorShape.SizeHorCursor)
             self.setCursor(cursor)
             return
         if d["mode"] == "scrub":
@@ -505,8 +540,32 @@ class TimelineCanvas(QWidget):
             self.update()
         elif d["mode"] == "transition":
             self.drag_transition_to(self.frame_at(pos.x()))
+        elif d["mode"] in ("volume", "fade_in", "fade_out"):
+            self.drag_sound(self.frame_at(pos.x()), pos.y())
         else:
             self.drag_to(self.frame_at(pos.x()), self.layout_.track_at(pos.y(), self.kinds))
+
+    def drag_sound(self, frame: int, y: float) -> None:
+        """Continue a drag of a sound's volume line (to height `y`) or fade handle (to `frame`)."""
+        from .names import item_name
+
+        d = self._drag
+        item, rect, base = d["item"], d["rect"], d["base"]
+        fps = self.document.project.fps
+        if d["mode"] == "volume":
+            db = tg.db_at_y(y, rect.top(), rect.height())
+            name, value = "volume_db", db
+            said = "muted" if db <= -120 else f"{db:+.1f} dB"
+            text = f"Volume of {item_name(item)}"
+        else:
+            room = item.duration - (item.fade_out if d["mode"] == "fade_in" else item.fade_in)
+            length = frame - item.start if d["mode"] == "fade_in" else item.end - frame
+            name, value = d["mode"], max(0, min(room, length))
+            said = tg.seconds_label(value, fps)
+            text = f"{'Fade in' if d['mode'] == 'fade_in' else 'Fade out'} of {item_name(item)}"
+        self.document.edit(text, lambda t: edits.set_property(t, item.id, name, value), merge_key=d["key"], base=base)
+        self.status.emit(f"{text}: {said}")
+        self.update()
 
     def drag_transition_to(self, frame: int) -> None:
         """Continue a transition edge drag to timeline frame `frame`: its length grows by two frames
@@ -607,6 +666,9 @@ class TimelineCanvas(QWidget):
                 self.drag_to(self.frame_at(pos.x()), self.layout_.track_at(pos.y(), self.kinds))
         elif d is not None and d["mode"] == "transition" and self.frame_at(event.position().x()) != d["press_frame"]:
             self.drag_transition_to(self.frame_at(event.position().x()))
+        elif d is not None and d["mode"] in ("volume", "fade_in", "fade_out") and \
+                (event.position().x(), event.position().y()) != d["press"]:  # a click alone changes nothing
+            self.drag_sound(self.frame_at(event.position().x()), event.position().y())
         self._drag = None
         self._snap_line = None
         self._ghost = None
