@@ -180,7 +180,7 @@ Item = Union[Clip, TextItem, StickerItem, SoundItem]
 # float on the way to the encoder (1e308 as a volume, a 1e9 scale); each is far past any real use.
 X = Field("x", "float", title="X", min=-10.0, max=10.0, soft_min=-1, soft_max=2, step=0.01, unit="canvas width")
 Y = Field("y", "float", title="Y", min=-10.0, max=10.0, soft_min=-1, soft_max=2, step=0.01, unit="canvas height")
-ROTATION = Field("rotation", "float", title="Rotation °", min=-3600.0, max=3600.0,  # ten turns
+ROTATION = Field("rotation", "float", title="Rotation", min=-3600.0, max=3600.0,  # ten turns
                  soft_min=-180, soft_max=180, step=1, unit="degrees")
 OPACITY = Field("opacity", "float", title="Opacity", min=0.0, max=1.0, step=0.05)
 SCALE = Field("scale", "float", title="Scale", positive=True, min=0.0, max=20.0, soft_min=0.02, soft_max=3,

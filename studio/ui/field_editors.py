@@ -30,7 +30,7 @@ EDITOR_FOR_TYPE = {"text": "text", "float": "float", "int": "int", "frames": "se
 # float fields a creator reads in other units than they are stored in, by name (the same name means
 # the same thing in every kind): fractions as %, a clip's gain in dB
 EDITOR_FOR_NAME = {
-    **dict.fromkeys(("opacity", "scale", "size", "box_w", "box_h",
+    **dict.fromkeys(("opacity", "scale", "size", "width", "box_w", "box_h",
                      "crop_left", "crop_top", "crop_right", "crop_bottom"), "percent"),
     "volume": "gain_db",
 }
@@ -103,12 +103,16 @@ class TextEditor(FieldEditor):
             w.setTextCursor(c)
 
 
+UNIT_SUFFIXES = {"dB": " dB", "degrees": "°"}  # units short enough to show inside the editor
+
+
 class FloatEditor(FieldEditor):
     def make(self, field, emit):
         w = QDoubleSpinBox()
         w.setRange(*field.editor_range)
         w.setSingleStep(field.step or 0.1)
         w.setDecimals(2)
+        w.setSuffix(UNIT_SUFFIXES.get(field.unit, ""))
         changed = _quiet(w, emit)
         w.valueChanged.connect(lambda v: changed(float(v)))
         return w
