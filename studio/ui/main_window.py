@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         top.addWidget(side)
         top.setSizes([400, 520, 380])
         top.setStretchFactor(1, 1)
+        self.top_splitter = top
         edit_page = QSplitter(Qt.Orientation.Vertical)
         edit_page.addWidget(top)
         edit_page.addWidget(self.timeline)
@@ -177,6 +178,9 @@ class MainWindow(QMainWindow):
         self.autosave_timer.timeout.connect(self.autosave_now)
         self.autosave_timer.start(max(1, self.settings.autosave_seconds) * 1000)
         QTimer.singleShot(0, self.timeline.fit)
+        from . import window_state
+
+        window_state.restore(self, self.settings.q)  # last session's size and splits, never bigger than the screen
 
     # -- wiring ----------------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -353,7 +357,7 @@ class MainWindow(QMainWindow):
     def _takes_dir(self) -> Path:
         if self.document.path is not None:
             return self.document.path.parent / "takes"
-        return self.settings.recovery_dir.parent / "takes"
+        return self.settings.projects_dir / "Takes"  # visible, under Videos: a take is never hidden away
 
     def takes_to_timeline(self, paths: list) -> None:
         """'Next' in Record mode: the takes go on the main track, after what is there, as one undo step."""
@@ -401,7 +405,10 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         doc = self.document
         name = doc.path.name if doc.path else f"{doc.project.name} (not saved)"
-        self.title_label.setText(("● " if doc.dirty else "") + name)
+        # a visible saved state next to the name, as document editors show it
+        self.title_label.setText(f"● {name}" if doc.dirty else f"{name}  ✓ Saved" if doc.path else name)
+        self.title_label.setToolTip("Unsaved changes (Ctrl+S saves)" if doc.dirty else
+                                    f"Saved in {doc.path.parent}" if doc.path else "")
         self.setWindowTitle(f"{'*' if doc.dirty else ''}{name} — Studio")
 
     # -- project files -----------------------------------------------------------------------------
@@ -456,7 +463,12 @@ class MainWindow(QMainWindow):
 
     def save_as(self, path: Path | None = None) -> bool:
         if path is None:
-            suggested = str(self.settings.output_dir / f"{self.document.project.name.replace(' ', '_')}.studio")
+            folder = self.settings.projects_dir
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                folder = self.settings.output_dir  # a projects folder that cannot be made: the dialog still opens
+            suggested = str(folder / f"{self.document.project.name.replace(' ', '_')}.studio")
             chosen = self.prompts.save_path(suggested)
             if not chosen:
                 return False
@@ -591,6 +603,9 @@ class MainWindow(QMainWindow):
         if not self._closing_ok and not self.maybe_save():
             event.ignore()
             return
+        from . import window_state
+
+        window_state.remember(self, self.settings.q)
         self.shutdown()
         event.accept()
 

@@ -1,5 +1,5 @@
 """User settings in QSettings (tests pass their own ini file): camera, microphone, output folder,
-default preset, preview quality, recent files, recovery folder."""
+projects folder, default preset, preview quality, recent files, recovery folder."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -55,6 +55,16 @@ class Settings:
     @output_dir.setter
     def output_dir(self, value) -> None:
         self.q.setValue("export/output_dir", str(value))
+
+    @property
+    def projects_dir(self) -> Path:
+        """Where new projects and their takes go: a visible folder under the user's Videos."""
+        videos = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation) or str(Path.home())
+        return Path(str(self._get("project/projects_dir", str(Path(videos) / "Studio Projects"))))
+
+    @projects_dir.setter
+    def projects_dir(self, value) -> None:
+        self.q.setValue("project/projects_dir", str(value))
 
     @property
     def default_preset(self) -> str:

@@ -46,6 +46,7 @@ class SettingsDialog(QDialog):
             pass
         self.microphone.setCurrentIndex(max(0, self.microphone.findData(settings.microphone)))
         self.output = QLineEdit(str(settings.output_dir))
+        self.projects = QLineEdit(str(settings.projects_dir))
         self.preset = QComboBox()
         for pid, p in PRESETS.items():
             self.preset.addItem(p.title, pid)
@@ -58,7 +59,8 @@ class SettingsDialog(QDialog):
         form.addRow("Camera", self.camera)
         form.addRow("File camera video", _row(self.file_camera, self._browse_file))
         form.addRow("Microphone", self.microphone)
-        form.addRow("Output folder", _row(self.output, self._browse_dir))
+        form.addRow("Output folder", _row(self.output, lambda: self._browse_dir(self.output, "Output folder")))
+        form.addRow("Projects folder", _row(self.projects, lambda: self._browse_dir(self.projects, "Projects folder")))
         form.addRow("Default preset", self.preset)
         form.addRow("Preview quality", self.quality)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -71,10 +73,11 @@ class SettingsDialog(QDialog):
         if path:
             self.file_camera.setText(path)
 
-    def _browse_dir(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.output.text())
+    def _browse_dir(self, field=None, title: str = "Output folder") -> None:
+        field = field if field is not None else self.output
+        folder = QFileDialog.getExistingDirectory(self, title, field.text())
         if folder:
-            self.output.setText(folder)
+            field.setText(folder)
 
     def accept(self) -> None:
         s = self.settings
@@ -82,6 +85,8 @@ class SettingsDialog(QDialog):
         s.file_camera = self.file_camera.text().strip()
         s.microphone = self.microphone.currentData()
         s.output_dir = self.output.text().strip()
+        if self.projects.text().strip():
+            s.projects_dir = self.projects.text().strip()
         s.default_preset = self.preset.currentData()
         s.preview_quality = self.quality.currentData()
         s.sync()

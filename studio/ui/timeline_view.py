@@ -768,7 +768,7 @@ class TimelinePanel(QWidget):
         for name, text, tip, slot in (
                 ("split", "✂ Split", "Split at playhead (S)", document.split_at_playhead),
                 ("delete", "✕ Delete", "Delete selection (Del)", lambda: document.delete(document.selection)),
-                ("ripple", "⇤ Ripple delete", "Delete and close the gap (Shift+Del)",
+                ("ripple", "⇤ Ripple", "Ripple delete: delete and close the gap (Shift+Del)",
                  lambda: document.delete(document.selection, ripple=True))):
             b = QToolButton(text=text)
             b.setToolTip(tip)
@@ -776,20 +776,22 @@ class TimelinePanel(QWidget):
             bar.addWidget(b)
             self.buttons[name] = b
         bar.addStretch(1)
-        self.magnet_box = QCheckBox("Magnetic main track")
-        self.magnet_box.setToolTip("Clips on the main track butt together: dragging one reorders them, deleting "
+        self.magnet_box = QCheckBox("Magnetic")
+        self.magnet_box.setToolTip("Magnetic main track: its clips butt together: dragging one reorders them, deleting "
                                    "one closes the gap. Off: place them freely.")
         self.magnet_box.setChecked(document.magnetic)
         self.magnet_box.toggled.connect(lambda on: setattr(document, "magnetic", on))
         bar.addWidget(self.magnet_box)
-        self.snap_box = QCheckBox("Snap (playhead, edges, beats)")
+        self.snap_box = QCheckBox("Snap")
+        self.snap_box.setToolTip("Snap to the playhead, item edges and beats (a guide line shows where)")
         self.snap_box.setChecked(True)
         self.snap_box.toggled.connect(lambda on: setattr(self.canvas, "snapping", on))
         bar.addWidget(self.snap_box)
         bar.addWidget(QLabel("Zoom"))
         self.zoom = QSlider(Qt.Orientation.Horizontal)
         self.zoom.setRange(0, 100)
-        self.zoom.setFixedWidth(140)
+        self.zoom.setMinimumWidth(60)
+        self.zoom.setMaximumWidth(140)
         self.zoom.valueChanged.connect(self._zoom_slider)
         bar.addWidget(self.zoom)
         fit = QToolButton(text="Fit")

@@ -119,6 +119,7 @@ def settings(tmp_path):
     s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     s.recovery_dir = tmp_path / "recovery"
     s.output_dir = tmp_path / "out"
+    s.projects_dir = tmp_path / "projects"  # never the user's real Videos folder
     (tmp_path / "out").mkdir()
     return s
 
