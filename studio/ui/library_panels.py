@@ -36,8 +36,10 @@ class LibraryList(QListWidget):
             self.setViewMode(QListWidget.ViewMode.IconMode)
             self.setResizeMode(QListWidget.ResizeMode.Adjust)
             self.setMovement(QListWidget.Movement.Static)
-            self.setGridSize(QSize(icon.width() + 22, icon.height() + 34))
+            # room for a title of two lines as wide as "Background blur" (no "Backgro…" cut)
+            self.setGridSize(QSize(max(icon.width() + 40, 104), icon.height() + 2 * self.fontMetrics().height() + 14))
             self.setWordWrap(True)
+            self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setUniformItemSizes(True)
 
     def mimeData(self, items) -> QMimeData:

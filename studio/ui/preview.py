@@ -354,9 +354,12 @@ class PreviewPanel(QWidget):
         self.time_label = QLabel("0:00 / 0:00")
         self.time_label.setObjectName("timecode")
         self.safe_combo = QComboBox()
-        self.safe_combo.addItem("No safe zone", None)
+        # short entries after a "Safe zone" label: "Instagram Reels", not "Instagram R…s safe zone"
+        self.safe_combo.addItem("None", None)
         for pid, preset in PRESETS.items():
-            self.safe_combo.addItem(f"{preset.title} safe zone", pid)
+            self.safe_combo.addItem(preset.title, pid)
+        self.safe_combo.setToolTip("Show where the platform's buttons and captions cover the picture")
+        self.safe_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.safe_combo.currentIndexChanged.connect(lambda _: self.set_safe_zone(self.safe_combo.currentData()))
 
         bar = QHBoxLayout()
@@ -371,6 +374,7 @@ class PreviewPanel(QWidget):
         title.setObjectName("panelTitle")
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(QLabel("Safe zone"))
         top.addWidget(self.safe_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
