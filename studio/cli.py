@@ -89,7 +89,9 @@ def _export(project, out: Path, args, label: str, inputs: tuple = ()) -> dict:
     cancel = threading.Event()
     replaced = os.path.exists(out)  # the CLI overwrites, as scripts expect, but says so (False for a bad name)
     options = ExportOptions(preset=args.preset, quality=args.quality, crf=args.crf, preflight=not args.no_check,
-                            keep_failed=args.keep_failed)
+                            keep_failed=args.keep_failed, soft_subtitles=not getattr(args, "no_soft_subtitles", False),
+                            captions_language=getattr(args, "captions_language", None),
+                            side_files=_captions_files(project, out, args))
     with _StopOnSignals(cancel.set):
         result = export_project(project, out, options, progress=ProgressBar(label, quiet=args.json), cancel=cancel,
                                 inputs=inputs)
@@ -97,8 +99,25 @@ def _export(project, out: Path, args, label: str, inputs: tuple = ()) -> dict:
                "seconds": round(result.seconds, 2), "loudness": result.loudness,
                "sidecar": str(result.sidecar) if result.sidecar else None,
                "cover": str(result.cover) if result.cover else None, "preflight": result.preflight,
-               "replaced": replaced}
+               "replaced": replaced, "captions": {"lines": result.extra.get("captions", 0),
+                                                  "soft_subtitles": result.extra.get("subtitles"),
+                                                  "files": [str(f) for f in result.extra.get("files", [])]}}
     return summary
+
+
+def _captions_files(project, out: Path, args) -> tuple:
+    """--captions-file srt|vtt: the Captions track as OUT.srt / OUT.vtt, published with the video."""
+    kind = getattr(args, "captions_file", None)
+    if not kind:
+        return ()
+    from studio.captions.commands import subtitle_file_bytes
+
+    data = subtitle_file_bytes(project, kind)
+    if not data:
+        if not args.json:
+            print(f"studio: no captions in the project, so no {out.with_suffix('.' + kind).name}", file=sys.stderr)
+        return ()
+    return ((f".{kind}", data),)
 
 
 def _print_summary(summary: dict, args) -> None:
@@ -112,6 +131,12 @@ def _print_summary(summary: dict, args) -> None:
         print(f"  replaced the earlier {Path(summary['output']).name} (and its sidecar and cover)")
     if loud.get("has_audio"):
         print(f"  loudness {loud['integrated_lufs']} LUFS, true peak {loud['true_peak_dbtp']} dBTP")
+    captions = summary.get("captions") or {}
+    if captions.get("lines"):
+        soft = f"a soft subtitle track ({captions['soft_subtitles']})" if captions.get("soft_subtitles") else ""
+        files = ", ".join(Path(f).name for f in captions.get("files", []))
+        also = " and ".join(p for p in (soft, files) if p)
+        print(f"  captions: {captions['lines']} lines" + (f", also as {also}" if also else ""))
     if summary.get("preflight"):
         _print_findings(summary["preflight"])
 
@@ -188,10 +213,18 @@ def cmd_quick(args) -> int:
         from studio.render.presets import get_preset
 
         limit = get_preset(args.preset).max_seconds
+    auto_captions = _auto_captions(args)
+    heard: list[str] = []  # what the auto-captions step said (its last line goes into --json's summary)
+
+    def report(line: str) -> None:
+        heard.append(line)
+        if not args.json:
+            print(line, file=sys.stderr, flush=True)
+
     project = build_quick_project(args.media, texts=args.text, stickers=args.sticker, sound=args.sound,
                                   effects=effects, caption=args.caption or "", creator=args.creator or "",
                                   name=Path(args.output).stem, cut_to_beat=args.cut_to_beat, speed=speed,
-                                  max_seconds=limit, layout=args.layout)
+                                  max_seconds=limit, layout=args.layout, auto_captions=auto_captions, report=report)
     if args.save_project:
         from studio.render.export import input_files
         from studio.render.outputs import output_paths, refuse_inputs
@@ -199,8 +232,26 @@ def cmd_quick(args) -> int:
         out = Path(args.output)
         refuse_inputs(Path(args.save_project), input_files(project, (out, *output_paths(out))))
         save_project(project, args.save_project)
-    return _finish(_export(project, Path(args.output), args, "quick",
-                           (args.save_project,) if args.save_project else ()), args)
+    summary = _export(project, Path(args.output), args, "quick", (args.save_project,) if args.save_project else ())
+    if heard:
+        summary["captions"]["auto_captions"] = heard[-1]
+    return _finish(summary, args)
+
+
+def _auto_captions(args):
+    """--auto-captions [--script FILE_OR_TEXT] [--language L] [--caption-style S] (studio.captions.quick_step)."""
+    if not args.auto_captions:
+        if args.script is not None or args.caption_style is not None:
+            raise UserError("--script and --caption-style go with --auto-captions")
+        args.captions_language = None
+        return None
+    from studio.captions.commands import _script_text
+    from studio.captions.quick_step import AutoCaptions
+
+    args.captions_language = args.language  # the soft subtitle track's language tag
+    script = None if args.script is None else _script_text(args.script)
+    style = {"style": args.caption_style} if args.caption_style else {}  # else the captions' default style
+    return AutoCaptions(script=script, language=args.language, preset=args.preset, **style)
 
 
 def cmd_batch(args) -> int:
@@ -327,6 +378,11 @@ def _export_options(p: argparse.ArgumentParser, preset_multi: bool = False) -> N
     p.add_argument("--no-check", action="store_true", help="skip the pre-flight check of the exported file")
     p.add_argument("--keep-failed", action="store_true",
                    help="write the file even when pre-flight finds errors (the exit status is still 3)")
+    if not preset_multi:
+        p.add_argument("--no-soft-subtitles", action="store_true",
+                       help="leave the captions out of the MP4's subtitle track (they stay in the picture)")
+        p.add_argument("--captions-file", choices=("srt", "vtt"),
+                       help="also write the captions as OUT.srt or OUT.vtt beside the video")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -338,6 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export a project to a platform-ready MP4 (or OUT.otio: an OpenTimelineIO timeline)")
     p.add_argument("project")
     p.add_argument("-o", "--output", required=True)
+    p.add_argument("--captions-language", metavar="CODE",
+                   help="language of the captions for the subtitle track's tag (en, de, ...; default und)")
     _export_options(p)
     p.set_defaults(func=cmd_export)
 
@@ -362,6 +420,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layout", choices=("duet", "react", "pip", "split3"),
                    help="play the media at once: duet (side by side), react (top and bottom), pip (the second "
                         "in a corner of the first), split3 (three bands); the short lasts as long as the first")
+    p.add_argument("--auto-captions", action="store_true",
+                   help="captions from what is said in the clips (offline), in the picture and as a soft subtitle "
+                        "track; a short with nothing said in it is made without them (and says so)")
+    p.add_argument("--script", metavar="FILE_OR_TEXT",
+                   help="with --auto-captions: what was said (a text, .srt or .vtt file, or the words), timed to "
+                        "the sound instead of recognised")
+    p.add_argument("--language", default="en", help="with --auto-captions: language of the speech (default en)")
+    p.add_argument("--caption-style", metavar="STYLE",
+                   help="with --auto-captions: text style of the captions (default: as `studio captions`; "
+                        "see `studio library styles`)")
     _export_options(p)
     p.set_defaults(func=cmd_quick)
 

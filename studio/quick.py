@@ -152,7 +152,8 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
                         sound: str | None = None, effects: list[EffectRef] = (), caption: str = "",
                         creator: str = "", name: str = "Quick short", fps: Fraction = Fraction(30),
                         cut_to_beat: int | None = None, speed: Fraction = Fraction(1),
-                        max_seconds: float | None = None, layout: str | None = None) -> Project:
+                        max_seconds: float | None = None, layout: str | None = None,
+                        auto_captions=None, report=None) -> Project:
     """speed: every video clip plays at it, covering its whole source (a 30 min recording at 120x
     lasts 15 s; stills keep their 3 s); outside media.tempo's audible range its sound is muted.
     max_seconds: the short stops there (the last clip cut short, later media left out).
@@ -228,7 +229,12 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
                                                       fade_in=fade // 2, fade_out=fade))
     text, tags = split_caption(caption)
     meta = Metadata(title=name, caption=text, hashtags=tags, creator=creator)
-    return Project(name=name, fps=fps, timeline=timeline, metadata=meta)
+    project = Project(name=name, fps=fps, timeline=timeline, metadata=meta)
+    if auto_captions is not None:  # a studio.captions.quick_step.AutoCaptions; report(line) hears its steps
+        from studio.captions.quick_step import caption_quick_project
+
+        project = caption_quick_project(project, auto_captions, report).project
+    return project
 
 
 def _laid_out(timeline: Timeline, layout: str) -> Timeline:

@@ -1,10 +1,11 @@
 """Screenshots of the window for the docs: starts Studio on the demo project under Xvfb (or the
 offscreen platform when Xvfb is missing) and saves docs/screenshots/edit.png, record.png and
 record_sound.png (recording to a sound), templates.png (the gallery), template_swapped.png (a
-filled template whose first slot was swapped by a drop), layers.png (a keyed picture-in-picture)
-and transitions.png (the transitions tab at a cross-dissolve).
+filled template whose first slot was swapped by a drop), layers.png (a keyed picture-in-picture),
+transitions.png (the transitions tab at a cross-dissolve) and captions.png (the Captions tab after
+timing a pasted script to a voice-over, made with espeak-ng, over the webcam clips).
 
-    python tools/screenshots.py [--out docs/screenshots] [--camera FILE]
+    python tools/screenshots.py [--out docs/screenshots] [--camera FILE] [--only captions]
 
 Record mode uses a file camera so the shot shows a live picture with effects on machines without a
 webcam: --camera FILE, else ../shared/media/webcam_book.mkv (a real face, with the AR sunglasses)
@@ -75,10 +76,59 @@ def _layers_shots(window, doc, app, webcams, out: Path) -> None:
     print(f"wrote {out / 'transitions.png'}")
 
 
+CAPTIONS_SCRIPT = "Hey everyone! Today I'm testing three budget microphones. The first one sounds amazing."
+
+
+def _captions_shot(window, doc, app, webcams, fallback: Path, work: Path, out: Path) -> None:
+    """The Captions tab: a voice-over (espeak-ng) under two clips, its script pasted and timed."""
+    from fractions import Fraction
+
+    from studio.captions.edits import caption_items
+    from studio.media.probe import probe
+    from studio.model import Clip, Project, SoundItem, Timeline, Track
+
+    if not shutil.which("espeak-ng"):
+        print("captions.png skipped: espeak-ng is not installed (./setup.sh installs it)")
+        return
+    voice = work / "voice.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "165", "-w", str(voice), CAPTIONS_SCRIPT], check=True)
+    fps = Fraction(30)
+    clips, at = [], 0
+    for n, path in enumerate([webcams[1], webcams[0]] if len(webcams) >= 2 else [fallback], 1):  # book, again
+        frames = int(probe(path).duration * 30) - 1
+        clips.append(Clip(f"clip-{n}", str(path), at, frames, source_frames=frames, transition="dissolve"
+                          if n > 1 else "none", transition_frames=10 if n > 1 else 0))
+        at += frames
+    spoken = int(probe(voice).duration * 30)
+    voiceover = SoundItem("voice-1", str(voice), 0, min(at, spoken), role="voiceover")
+    project = Project(name="Mic test", fps=fps, timeline=Timeline((
+        Track("video", tuple(clips), name="Video"), Track("audio", (voiceover,), name="Voice-over"))))
+    doc.reset(project, None)
+    panel = window.open_captions()
+    window.edit_page.setSizes([610, 230])
+    panel.script.setPlainText(CAPTIONS_SCRIPT)
+    panel.generate()
+    deadline = time.monotonic() + 120
+    while panel.tasks.running and time.monotonic() < deadline:
+        _pump(app, 0.1)
+    lines = caption_items(doc.project)
+    if len(lines) > 2:
+        panel.select_line(lines[2].id)  # the playhead goes to it: the preview shows it
+        doc.set_playhead(lines[2].start + lines[2].duration // 2)
+    window.timeline.fit()
+    _pump(app, 2.0)
+    while window.thumbnails.pending() and time.monotonic() < deadline:
+        _pump(app, 0.2)  # the clips' thumbnails and the voice-over's waveform arrive
+    _pump(app, 1.0)
+    window.grab().save(str(out / "captions.png"))
+    print(f"wrote {out / 'captions.png'}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--camera", help="video file to use as the camera in Record mode")
+    parser.add_argument("--only", choices=("captions",), help="take just this screenshot")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -107,6 +157,20 @@ def main(argv=None) -> int:
         doc.select(["text-2"])
         window.preview.set_safe_zone("tiktok")
         _pump(app, 2.0)
+        webcams = sorted((ROOT.parent / "shared" / "media").glob("webcam_*.mkv"))
+        if args.only == "captions":
+            _captions_shot(window, doc, app, webcams, project.parent / "demo_clip.mp4", work, out)
+            window._closing_ok = True
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+            shutil.rmtree(work, ignore_errors=True)
+            del window
+            import gc
+
+            gc.collect()
+            app.shutdown()
+            return 0
         deadline = time.monotonic() + 60
         while window.thumbnails.pending() and time.monotonic() < deadline:
             _pump(app, 0.2)  # thumbnails and waveforms arrive
@@ -115,7 +179,6 @@ def main(argv=None) -> int:
         print(f"wrote {out / 'edit.png'}")
 
         # the template gallery (its preview playing), then a filled template with a swapped slot
-        webcams = sorted((ROOT.parent / "shared" / "media").glob("webcam_*.mkv"))
         media = [str(p) for p in webcams] or [str(project.parent / "demo_clip.mp4")]
         gallery = window.open_templates()
         gallery.grid.setCurrentRow(next(i for i in range(gallery.grid.count())
@@ -138,6 +201,7 @@ def main(argv=None) -> int:
         # layers: a keyed picture-in-picture over a clip, then a cross-dissolve into a third clip
         if len(webcams) >= 3:
             _layers_shots(window, doc, app, webcams, out)
+        _captions_shot(window, doc, app, webcams, project.parent / "demo_clip.mp4", work, out)
 
         # a real face when the shared webcam clips are here (AR sunglasses on it), else the demo clip
         webcam = ROOT.parent / "shared" / "media" / "webcam_book.mkv"

@@ -4,6 +4,7 @@
                     [-o X.srt|X.vtt|X.json|X.studio] [--into-project] [--style S] [--preset P] [--json]
     studio captions SUBTITLES.srt|.vtt -o X.vtt|X.srt|X.json          (convert)
     studio captions MEDIA_OR_PROJECT --import SUBTITLES -o X.studio     (a subtitle file as the caption track)
+    studio captions PROJECT.studio --import SUBTITLES --into-project   (... of that project, saved in place)
     studio captions --download-model SIZE                             (the one command that downloads)
 
 Without -o the captions are printed as SRT (as JSON with --json); what was listened to and which
@@ -14,6 +15,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+
+from .timeline import DEFAULT_STYLE
 
 EXIT_OK = 0
 _OUTPUTS = (".srt", ".vtt", ".json", ".studio")
@@ -43,7 +46,7 @@ def register(sub) -> None:
                                           "(the project, or a new one for a video, with a Captions track)")
     p.add_argument("--into-project", action="store_true",
                    help="write the Captions track into the given .studio project itself")
-    p.add_argument("--style", default="highlight", help="text style of the caption track (default highlight)")
+    p.add_argument("--style", default=DEFAULT_STYLE, help=f"text style of the caption track (default {DEFAULT_STYLE})")
     p.add_argument("--preset", choices=("tiktok", "reels", "shorts"), default="tiktok",
                    help="platform whose safe zone the captions keep inside (default tiktok)")
     p.add_argument("--words", action="store_true", help="in a .vtt, also each word's time (karaoke-style players)")
@@ -126,6 +129,19 @@ def _write_project(args, captions) -> Path:
     return save_project(project, target)
 
 
+def subtitle_file_bytes(project, kind: str) -> bytes:
+    """A project's Captions track as the bytes of an .srt or .vtt file (`studio export` and `studio
+    quick` write it beside the video with --captions-file srt|vtt; b"" without captions)."""
+    from .lines import CaptionLine
+    from .subtitles import srt_text, vtt_text
+    from .timeline import caption_lines_of
+
+    lines = [CaptionLine(text, start, end) for text, start, end in caption_lines_of(project) if text.strip()]
+    if not lines:
+        return b""
+    return (srt_text(lines) if kind == "srt" else vtt_text(lines)).encode("utf-8")
+
+
 def cmd_captions(args) -> int:
     from .errors import CaptionError
 
@@ -181,5 +197,7 @@ def cmd_captions(args) -> int:
         what = "a Captions track in" if written.suffix == ".studio" else ""
         print(f"wrote {what + ' ' if what else ''}{written}")
     else:
+        if args.import_file and source.suffix.lower() == ".studio":
+            print(f"  (to put them on {source.name}'s Captions track: add --into-project)", file=sys.stderr)
         sys.stdout.write(srt_text(lines))
     return EXIT_OK

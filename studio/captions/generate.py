@@ -74,19 +74,33 @@ def make_captions(source: str | os.PathLike, script: str | None = None, language
                   engine: str = "auto", model=None, max_words: int = 3, max_chars: int = 32) -> Captions:
     """Caption lines for a media file or a project: its words recognised, or `script` timed."""
     samples, described, _ = source_speech(source)
+    return speech_captions(samples, described, Path(source).name, script, language, engine, model,
+                           max_words=max_words, max_chars=max_chars)
+
+
+def speech_captions(samples: np.ndarray, described: str, name: str, script: str | None = None,
+                    language: str | None = "en", engine: str = "auto", model=None, max_words: int = 3,
+                    max_chars: int = 32, progress=None) -> Captions:
+    """Caption lines for RATE mono `samples` (`described` says what they are, `name` starts the
+    errors): the words recognised, or `script` timed. `progress(text)`, when given, hears which
+    engine is at work (the window shows it)."""
     if len(samples) < RATE // 10 or not np.any(np.abs(samples) > 1e-4):
-        raise CaptionError(f"{Path(source).name}: no sound to caption ({described})")
+        raise CaptionError(f"{name}: no sound to caption ({described})")
     if script is not None:
         chosen = _aligner(engine, language, model)
         note = ""
+        if progress is not None:
+            progress(f"timing the script's words with {chosen.title}")
         words = chosen.align(samples, script, language)
         method = "aligned to the script"
     else:
         chosen, note = choose_engine(engine, language, model)
+        if progress is not None:
+            progress(f"listening with {chosen.title}")
         words = chosen.recognise(samples, language)
         method = "recognised"
     if not words:
-        raise CaptionError(f"{Path(source).name}: no words were heard in {described}")
+        raise CaptionError(f"{name}: no words were heard in {described}")
     lines = group_lines(words, max_words=max_words, max_chars=max_chars)
     return Captions(tuple(words), tuple(lines), chosen.name, method, note, described)
 

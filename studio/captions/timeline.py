@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from studio.model import Project, TextItem, Timeline, Track, seconds_to_frames
+from studio.model import Project, TextItem, Timeline, Track, WordTime, seconds_to_frames
 from studio.model import edits
 
 from .errors import CaptionError
 from .lines import CaptionLine
 
 TRACK_NAME = "Captions"
-DEFAULT_STYLE = "highlight"
+DEFAULT_STYLE = "word_highlight"  # the word being said lights up (studio.library.styles)
 HOLD_GAP = 0.3        # seconds: a line stays up until the next when they are this close (no flicker)
 _LIFT_PX = 110        # a line's centre sits this far above the safe zone's bottom (at 1920 high)
 
@@ -58,6 +58,18 @@ def _frames(lines: list[CaptionLine], fps, limit: int | None) -> list[tuple[Capt
     return spans
 
 
+def line_words(line: CaptionLine, start: int, duration: int, fps) -> tuple[WordTime, ...]:
+    """The line's words in frames after the item's `start`, inside its `duration` (a word starts
+    on the frame it is said in; a word said before the item starts, as when a line was pushed
+    back behind the one before, starts with it)."""
+    out = []
+    for word in line.words:
+        a = min(max(0, seconds_to_frames(max(0.0, word.start), fps) - start), duration - 1)
+        b = min(max(a, seconds_to_frames(max(0.0, word.end), fps) - start), duration)
+        out.append(WordTime(word.text, a, b))
+    return tuple(out)
+
+
 def add_captions(project: Project, lines: list[CaptionLine], style: str = DEFAULT_STYLE,
                  preset: str = "tiktok") -> Project:
     """The project with its "Captions" track holding `lines` (replacing the captions it had). A
@@ -80,7 +92,8 @@ def add_captions(project: Project, lines: list[CaptionLine], style: str = DEFAUL
     limit = timeline.duration or None  # without the old captions
     for line, start, end in _frames(lines, project.fps, limit):
         item = TextItem(edits.new_id(timeline, "caption"), start, end - start, line.text, style=style,
-                        x=x, y=y, width=width, anim_in="pop", anim_out="none", anim_frames=4)
+                        x=x, y=y, width=width, anim_in="pop", anim_out="none", anim_frames=4,
+                        words=line_words(line, start, end - start, project.fps))
         timeline = edits.add_item(timeline, item, index)
     return dataclasses.replace(project, timeline=timeline)
 

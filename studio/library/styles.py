@@ -1,4 +1,14 @@
-"""Built-in text style presets (captions, titles) for a 1080-wide canvas."""
+"""Built-in text style presets (captions, titles) for a 1080-wide canvas.
+
+Word styles (render.word_styles) draw each word of a text on its own, following the words' times
+(a caption's spoken words, or words spread over the item): `word_mode` "highlight" (the word being
+said in `word_color` and/or on a rounded `word_box_color` box), "pop" (each word pops in at its
+start), "karaoke" (words said in `word_color`, the one being said filling left to right, the rest
+in `word_dim_color`), "one_word" (only the word being said, popping in). A style with an
+`emphasis_color` draws keywords in it: words the creator wraps in asterisks in the text
+("this is *huge*", or "*two words*"), drawn without the asterisks. Plain styles draw asterisks as
+they are.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +43,19 @@ class TextStyle:
     uppercase: bool
     line_spacing: float  # multiple of the font's line height
     align: str = "center"  # "left" | "center" | "right"
+    word_mode: str = ""    # "" (all words alike) | "highlight" | "pop" | "karaoke" | "one_word"
+    word_color: RGBA | None = None      # highlight: the word being said; karaoke: the words said
+    word_box_color: RGBA | None = None  # highlight: a rounded box behind the word being said
+    word_dim_color: RGBA | None = None  # karaoke: the words not said yet
+    emphasis_color: RGBA | None = None  # the *keywords* (wrapped in asterisks in the text)
+
+    @property
+    def by_word(self) -> bool:
+        """Whether the style draws words on their own (a word mode or keyword emphasis)."""
+        return bool(self.word_mode) or self.emphasis_color is not None
+
+
+WORD_MODES = ("", "highlight", "pop", "karaoke", "one_word")
 
 
 # Defaults shared by every preset; each preset overrides what makes it distinct.
@@ -41,6 +64,10 @@ _BASE = dict(
     box_color=None, box_padding=0, box_radius=0, shadow_color=None, shadow_offset=(0, 0),
     shadow_blur=0, glow_color=None, glow_radius=0, uppercase=False, line_spacing=1.1, align="center",
 )
+_CAPTION = dict(  # the bold outlined white of short-video captions, shared by the word styles
+    font_size=76, stroke_color=(0, 0, 0, 255), stroke_width=6, shadow_color=(0, 0, 0, 110), shadow_offset=(0, 4),
+    shadow_blur=6, line_spacing=1.1)
+_YELLOW = (255, 214, 10, 255)
 
 # id -> (title, font family, overrides)
 _PRESETS: dict[str, tuple[str, str, dict]] = {
@@ -77,6 +104,19 @@ _PRESETS: dict[str, tuple[str, str, dict]] = {
     "subtitle": ("Subtitle", "source-sans-bold", dict(
         font_size=54, fill=(255, 255, 255, 255), stroke_color=(0, 0, 0, 220), stroke_width=3,
         shadow_color=(0, 0, 0, 140), shadow_offset=(0, 2), shadow_blur=3, line_spacing=1.15)),
+    # word by word, following the words' times (captions from speech carry them)
+    "word_highlight": ("Word highlight", "roboto-black", dict(
+        _CAPTION, word_mode="highlight", word_box_color=(124, 77, 255, 255), emphasis_color=_YELLOW)),
+    "word_color": ("Word colour", "roboto-black", dict(
+        _CAPTION, word_mode="highlight", word_color=(46, 230, 110, 255), emphasis_color=_YELLOW)),
+    "word_pop": ("Word pop", "roboto-black", dict(
+        _CAPTION, font_size=80, word_mode="pop", emphasis_color=_YELLOW)),
+    "karaoke": ("Karaoke", "source-sans-black", dict(
+        _CAPTION, word_mode="karaoke", word_color=_YELLOW, word_dim_color=(255, 255, 255, 150),
+        emphasis_color=(255, 90, 70, 255))),
+    "one_word": ("One word", "roboto-black", dict(
+        _CAPTION, font_size=112, stroke_width=8, uppercase=True, word_mode="one_word", emphasis_color=_YELLOW)),
+    "keyword": ("Keyword", "roboto-black", dict(_CAPTION, emphasis_color=_YELLOW)),
 }
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from .errors import MediaError, MediaWriteError, av_reason
 from .loudness import true_peak
+from .soft_subtitles import MovTextTrack, SoftSubtitles
 
 AUDIO_RATE = 48000
 AAC_TRIES = 3  # each lowers the gain by the overshoot the codec added; one is almost always enough
@@ -119,7 +120,10 @@ class EncodeSettings:
 class Mp4Writer:
     """Writes constant-frame-rate video (pts = frame number) and interleaved AAC audio."""
 
-    def __init__(self, path: str | Path, settings: EncodeSettings, with_audio: bool = True):
+    def __init__(self, path: str | Path, settings: EncodeSettings, with_audio: bool = True,
+                 subtitles: SoftSubtitles | None = None):
+        """`subtitles`: also a mov_text track with these cues (soft_subtitles.py), which the caller
+        keeps inside the video's length."""
         if settings.width % 2 or settings.height % 2:
             raise MediaError(f"{path}: output size must be even, got {settings.width}x{settings.height}")
         self.settings = settings
@@ -158,6 +162,9 @@ class Mp4Writer:
         self._audio_written = 0  # samples streamed through write_audio
         self._audio_packets: deque = deque()
         self._audio_flushed = False
+        self.subtitles = None
+        if subtitles is not None and subtitles.cues:
+            self.subtitles = MovTextTrack(self.container, subtitles)
 
     def write_i420(self, buffer: np.ndarray) -> None:
         self._write_frame(av.VideoFrame.from_ndarray(buffer, format="yuv420p"))
@@ -179,6 +186,8 @@ class Mp4Writer:
         frame.time_base = self.video.codec_context.time_base
         self.frames_written += 1
         self.container.mux(self.video.encode(frame))
+        if self.subtitles is not None:  # cues that start by this frame's end, interleaved with it
+            self.subtitles.mux_until(self.container, float(self.frames_written / self.settings.fps))
 
     def write_audio(self, pcm: np.ndarray) -> None:
         """Stream (n, 2) int16 samples to the AAC encoder and mux them now (a take's sound, which
@@ -221,6 +230,8 @@ class Mp4Writer:
     def close(self) -> None:
         """Flush the encoders and finish the file (the faststart pass moves the index to the front)."""
         self.container.mux(self.video.encode(None))
+        if self.subtitles is not None:
+            self.subtitles.flush(self.container)
         while self._audio_packets:
             self.container.mux(self._audio_packets.popleft())
         if self.audio is not None and not self._audio_flushed:

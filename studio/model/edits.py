@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import EditError, show_frames, show_value
 from .fields import DURATION, MAX_FRAMES, START, Field
-from .items import Clip, Item, SoundItem
+from .items import Clip, Item, SoundItem, TextItem, WordTime
 from .keys import keys_window
 from .kinds import key_problem, kind_of
 from .time import as_fraction
@@ -139,6 +139,35 @@ def append_clip(timeline: Timeline, clip: Clip, track_index: int = 0) -> Timelin
     return insert(timeline, dataclasses.replace(clip, start=_track_at(timeline, track_index, clip.id).end), track_index)
 
 
+def words_window(words: tuple[WordTime, ...], offset: int, length: int) -> tuple[WordTime, ...]:
+    """A text's word times for the part of it from `offset` frames in, `length` frames long (after
+    a split or a trim), re-timed to its start. Every word stays (the part shows the whole text):
+    one said before the part begins starts at its first frame (the word being said at a cut is
+    still the word being said after it), one said after it ends starts at its end (never reached)."""
+    def clamp(frame: int) -> int:
+        return min(max(frame - offset, 0), length)
+    return tuple(WordTime(w.text, clamp(w.start), clamp(w.end)) for w in words)
+
+
+def words_for_content(words: tuple[WordTime, ...], content: str) -> tuple[WordTime, ...]:
+    """A text's word times once its text is `content`: as many words as before keep their times
+    (a typo fixed, a keyword starred); another number is spread over the time the old words took,
+    a longer word taking longer (the renderer's rule for words without times); none stay none."""
+    texts = [t.strip("*") or t for t in content.split()]
+    if not words:
+        return ()
+    if len(texts) == len(words):
+        return tuple(WordTime(t, w.start, w.end) for t, w in zip(texts, words))
+    start, end = min(w.start for w in words), max(w.end for w in words)
+    weights = [len(t) + 1 for t in texts]
+    total, acc, out = sum(weights), 0, []
+    for text, weight in zip(texts, weights):
+        a = start + round((end - start) * acc / total)
+        acc += weight
+        out.append(WordTime(text, a, max(a, start + round((end - start) * acc / total))))
+    return tuple(out)
+
+
 def split(timeline: Timeline, item_id: str, at: int, new_item_id: str | None = None) -> Timeline:
     """Cut an item in two at timeline frame `at`; the second part gets a new id and, for clips and
     sounds, a source offset that continues exactly where the first part stops."""
@@ -150,12 +179,17 @@ def split(timeline: Timeline, item_id: str, at: int, new_item_id: str | None = N
     keys = getattr(item, "keys", ())
     if keys:
         first = dataclasses.replace(first, keys=keys_window(keys, 0, first.duration))
+    words = getattr(item, "words", ())
+    if words:
+        first = dataclasses.replace(first, words=words_window(words, 0, first.duration))
     if new_item_id is not None:
         _check_new_id(timeline, new_item_id)
     changes: dict[str, Any] = {"id": new_item_id or new_id(timeline, item_id.split("-")[0]),
                                "start": at, "duration": item.end - at}
     if keys:
         changes["keys"] = keys_window(keys, at - item.start, item.end - at)
+    if words:
+        changes["words"] = words_window(words, at - item.start, item.end - at)
     if isinstance(item, Clip):
         source = _ramped_source_frame(item, at)
         if source.denominator != 1:
@@ -190,6 +224,8 @@ def trim(timeline: Timeline, item_id: str, start: int | None = None, end: int | 
     changes: dict[str, Any] = {"start": new_start, "duration": new_end - new_start}
     if getattr(item, "keys", ()):
         changes["keys"] = keys_window(item.keys, new_start - item.start, new_end - new_start)
+    if getattr(item, "words", ()):
+        changes["words"] = words_window(item.words, new_start - item.start, new_end - new_start)
     if isinstance(item, Clip):
         source_in = _ramped_source_frame(item, new_start)
         if source_in < 0:
@@ -333,5 +369,7 @@ def set_property(timeline: Timeline, item_id: str, name: str, value: Any) -> Tim
             raise EditError(f"{item_id}: at speed {value} the clip overlaps its neighbour")
         return _with_track(timeline, ti, [*[i for i in track.items if i.id != item_id], changed])
     changed = dataclasses.replace(item, **{name: value})
+    if isinstance(item, TextItem) and name == "content" and item.words:
+        changed = dataclasses.replace(changed, words=words_for_content(item.words, value))
     _check_item(changed)
     return _with_track(timeline, ti, [*[i for i in track.items if i.id != item_id], changed])

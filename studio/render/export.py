@@ -1,7 +1,13 @@
 """Export a project to a platform-ready MP4: render frames in a worker thread while the main
 thread encodes (x264 runs its own threads), interleave the normalised soundtrack, write
 atomically (temp file in the target folder, rename on success, removed on failure or cancel),
-then the cover JPEG and the JSON sidecar; all of them are published together (outputs.py)."""
+then the cover JPEG and the JSON sidecar; all of them are published together (outputs.py).
+
+A project with a Captions track also gets them as a soft subtitle track (mov_text, muxed with the
+video, nothing re-encoded; `soft_subtitles=False` leaves it out) and listed in the sidecar. The
+track is written for every preset: TikTok, Reels and Shorts re-encode uploads and ignore extra
+tracks (none of their published specs refuses one), while players that read MP4 text tracks
+(QuickTime, iOS, VLC, TVs) can switch them on."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,12 +24,13 @@ import cv2
 
 from studio.media.encode import EncodeSettings, Mp4Writer, encode_fitted_aac
 from studio.media.loudness import measure
+from studio.media.soft_subtitles import Cue, SoftSubtitles
 from studio.model import Project, is_library_ref, kind_of
 
 from .canvas import I420, RGB
 from .compositor import Renderer
 from .errors import Cancelled, ExportError, PreflightFailed
-from .metadata import json_bytes, mp4_tags, sidecar
+from .metadata import caption_lines, json_bytes, mp4_tags, sidecar
 from .outputs import OutputSet, check_target, disk_error, output_paths, sweep_dead_parts
 from .presets import QUALITY, get_preset
 from .soundtrack import RATE, build_soundtrack, sound_credits
@@ -56,6 +63,11 @@ class ExportOptions:
     sidecar: bool = True
     preflight: bool = True
     keep_failed: bool = False  # publish even when pre-flight finds errors (the window decides with the report shown)
+    soft_subtitles: bool = True  # the Captions track also as an MP4 subtitle track (mov_text)
+    captions_language: str | None = None  # its language ("en"); None: "und" (undetermined)
+    # more files published with the video, all or nothing: (suffix, content), e.g. (".srt", b"...")
+    # next to OUT.mp4 as OUT.srt (the command line's --captions-file makes them with studio.captions)
+    side_files: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass
@@ -105,11 +117,17 @@ def _export(project: Project, out: Path, options: ExportOptions, report, cancel,
     started = time.monotonic()
     report(ExportProgress("checking", 0, 1, 0.0, None))
     check_target(out, input_files(project, inputs))
+    _check_side_files(out, options.side_files, input_files(project, inputs))
     infos = check_references(project)
     sweep_dead_parts(out.parent)
 
     out_fps = Fraction(preset.fps)
     total = max(1, int(project.duration_seconds * out_fps))
+    captions = caption_lines(project, float(Fraction(total) / out_fps))
+    subtitles = None
+    if options.soft_subtitles and captions:
+        subtitles = SoftSubtitles(tuple(Cue(c["text"], c["start"], c["end"]) for c in captions),
+                                  options.captions_language)
     report(ExportProgress("audio", 0, total, time.monotonic() - started, None))
     created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     credits = sound_credits(project)
@@ -119,7 +137,7 @@ def _export(project: Project, out: Path, options: ExportOptions, report, cancel,
     outputs = OutputSet(out.parent)
     try:
         tmp = outputs.part(out)
-        writer = Mp4Writer(tmp, settings, with_audio=True)
+        writer = Mp4Writer(tmp, settings, with_audio=True, subtitles=subtitles)
         # A short's soundtrack is mixed, normalised and AAC-encoded while the first video frames
         # encode (~1 s saved on a 30 s short). A long one is done first: its mix buffers (~70 MB a
         # minute while normalising) would otherwise add to the encoder's memory at the peak.
@@ -139,10 +157,14 @@ def _export(project: Project, out: Path, options: ExportOptions, report, cancel,
         loudness = soundtrack.loudness
         duration = float(Fraction(total) / out_fps)
         result = ExportResult(out, total, duration, 0.0, loudness)
+        result.extra.update(captions=len(captions), subtitles=writer.subtitles.language if writer.subtitles else None)
         if options.cover:
             outputs.write_bytes(cover_path, cover if cover is not None
                                 else _cover_jpeg(project, (preset.width, preset.height)))
             result.cover = cover_path
+        for suffix, data in options.side_files:
+            outputs.write_bytes(out.with_suffix(suffix), data)
+            result.extra.setdefault("files", []).append(out.with_suffix(suffix))
         if options.preflight:
             _check_cancel(cancel)  # pre-flight decodes the whole file: not worth it once cancelled
             from .preflight import check_export  # late: preflight decodes the result, export must not depend on it
@@ -152,7 +174,9 @@ def _export(project: Project, out: Path, options: ExportOptions, report, cancel,
                 project, credits, duration=duration, loudness=loudness, preset=options.preset,
                 preflight=result.preflight, cover=result.cover.name if result.cover else None, created=created,
                 encode={"video": "h264 high yuv420p", "crf": settings.crf, "x264_preset": settings.preset,
-                        "audio": "aac-lc 48000 Hz stereo"})))
+                        "audio": "aac-lc 48000 Hz stereo",
+                        "subtitles": f"mov_text {writer.subtitles.language}" if writer.subtitles else None},
+                captions=captions)))
             result.sidecar = sidecar_path
         _check_cancel(cancel)
         if result.preflight is not None and not result.preflight["passed"] and not options.keep_failed:
@@ -164,6 +188,19 @@ def _export(project: Project, out: Path, options: ExportOptions, report, cancel,
     result.seconds = time.monotonic() - started
     report(ExportProgress("done", total, total, result.seconds, 0.0))
     return result
+
+
+def _check_side_files(out: Path, side_files, inputs: list[Path]) -> None:
+    from .outputs import refuse_inputs
+
+    taken = {out.suffix.lower(), *(p.name[len(out.stem):].lower() for p in output_paths(out))}
+    for suffix, _ in side_files:
+        if not suffix.startswith(".") or "/" in suffix or suffix.lower() in taken:
+            raise ExportError(f"{out.stem}{suffix}: not a file the export can write beside {out.name}")
+        target = out.with_suffix(suffix)
+        if target.is_dir():
+            raise ExportError(f"{target}: is a folder; choose another output name")
+        refuse_inputs(target, inputs)
 
 
 def _preflight_failed(report: dict, out: Path) -> PreflightFailed:

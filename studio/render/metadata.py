@@ -1,4 +1,5 @@
-"""What an export says about itself: MP4 tags and the JSON sidecar next to the video."""
+"""What an export says about itself: MP4 tags, the JSON sidecar next to the video, and the caption
+lines it carries (listed in the sidecar and written as the MP4's soft subtitle track)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +9,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from studio import __version__
-from studio.model import Project, is_library_ref, kind_of
+from studio.model import Project, TextItem, is_library_ref, kind_of
 
 from .soundtrack import SoundCredit
 
@@ -58,13 +59,60 @@ def mp4_tags(project: Project, credits: tuple[SoundCredit, ...], created: dt.dat
     return {k: v for k, v in tags.items() if v}
 
 
+# The overlay track that holds a project's captions: studio.captions.timeline.TRACK_NAME (captions
+# sits above render in the layers, so the name is repeated here; a test keeps the two equal)
+CAPTIONS_TRACK = "Captions"
+
+
+def caption_lines(project: Project, until: float | None = None) -> list[dict[str, Any]]:
+    """The project's captions as published: the text items of its (shown) Captions track, in time
+    order, each {text, start, end, words: [{text, start, end}], word_times}; seconds on the
+    timeline, cut at `until` (the exported length). Words come from the item's own word times
+    ("spoken"), else they are spread over the line by length ("estimated"), as the renderer does."""
+    fps = project.fps
+    lines: list[dict[str, Any]] = []
+    for track in project.timeline.tracks:
+        if track.kind != "overlay" or track.name != CAPTIONS_TRACK or track.hidden:
+            continue
+        for item in track.items:
+            if not isinstance(item, TextItem) or not item.content.strip():
+                continue
+            start, end = float(item.start / fps), float(item.end / fps)
+            if until is not None:
+                if start >= until:
+                    continue
+                end = min(end, until)
+            if item.words:
+                words = [(w.text, float((item.start + w.start) / fps), float((item.start + w.end) / fps))
+                         for w in item.words]
+            else:
+                words = _spread(item.content, start, end)
+            lines.append({"text": item.content, "start": round(start, 3), "end": round(end, 3),
+                          "words": [{"text": t, "start": round(a, 3), "end": round(min(b, end), 3)}
+                                    for t, a, b in words if until is None or a < until],
+                          "word_times": "spoken" if item.words else "estimated"})
+    return sorted(lines, key=lambda line: (line["start"], line["end"]))
+
+
+def _spread(text: str, start: float, end: float) -> list[tuple[str, float, float]]:
+    parts = text.split()
+    weights = [len(p) + 1 for p in parts]
+    total, at, out = sum(weights), start, []
+    for part, weight in zip(parts, weights):
+        nxt = at + (end - start) * weight / total
+        out.append((part, at, nxt))
+        at = nxt
+    return out
+
+
 def json_bytes(data: dict) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def sidecar(project: Project, credits: tuple[SoundCredit, ...], *, duration: float, loudness: dict,
             preset: str, preflight: dict | None, cover: str | None, created: dt.datetime,
-            encode: dict) -> dict[str, Any]:
+            encode: dict, captions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """`captions`: caption_lines() of the export (computed here when not given)."""
     meta = project.metadata
     return {
         "generator": f"Studio {__version__}",
@@ -84,4 +132,5 @@ def sidecar(project: Project, credits: tuple[SoundCredit, ...], *, duration: flo
         "encode": encode,
         "cover": cover,
         "preflight": preflight,
+        "captions": caption_lines(project, duration) if captions is None else captions,
     }

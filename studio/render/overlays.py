@@ -17,7 +17,8 @@ from studio.model import Keyframe, Project, StickerItem, TextItem
 from .animation import anim_state, interpolate
 from .canvas import Sprite, make_sprite
 from .lru import LRU
-from .text import rasterise, wrap
+from .text import line_width, rasterise, wrap
+from .word_styles import WordLook, frame_states, timed_words
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ class OverlayCache:
     def __init__(self, capacity: int = 256):
         self._sprites = LRU(capacity)
         self._rasters = LRU(capacity)
+        # word styles: a sprite per distinct look of the words (the word said, a pop's phase, a
+        # karaoke step) and the layers they are picked from, few of each (a frame needs one)
+        self._word_sprites = LRU(48)
+        self._word_looks = LRU(6)
         self._stickers: dict[str, Sticker] = {}
         self._styles: dict[str, TextStyle] = {}
 
@@ -101,23 +106,43 @@ class OverlayCache:
         scale = canvas_w / project_w * item.size
         font_size = max(4, round(style.font_size * scale))
         max_width = max(8, round(item.width * canvas_w))
-        layout = self._rasters.get(("layout", item.content, item.style, font_size, max_width),
-                                   lambda: wrap(item.content, style, font_size, max_width))
+        text, states, spans = item.content, None, ()
+        if style.by_word:  # word by word: the words' look at this frame is part of the sprite's key
+            words = self._rasters.get(("words", item.content, item.words, item.duration, style.uppercase,
+                                       style.emphasis_color is not None),
+                                      lambda: timed_words(item.content, item.words, item.duration, style.uppercase,
+                                                          style.emphasis_color is not None))
+            text, states, spans = frame_states(style, words, local)
+            if not text.strip():
+                return None
+            if style.word_mode == "one_word":  # one word is made smaller to fit, never broken
+                wide = self._rasters.get(("width", text, item.style, font_size),
+                                         lambda: line_width(text, style, font_size) + 2 * style.stroke_width * scale)
+                if wide > max_width:
+                    fitted = max(4, int(font_size * max_width / wide))
+                    scale, font_size = scale * fitted / font_size, fitted
+        layout = self._rasters.get(("layout", text, item.style, font_size, max_width),
+                                   lambda: wrap(text, style, font_size, max_width))
         total = sum(len(line) for line in layout.lines)
         visible = None if state.reveal >= 1 else round(total * state.reveal)
         anim_scale = round(state.scale, 2)
         angle = round(item.rotation * 2) / 2
-        key = ("text", layout, item.style, visible, anim_scale, angle, fmt)
+        key = ("text", layout, item.style, visible, anim_scale, angle, fmt, states)
 
         def build() -> Sprite:
-            rgba = self._rasters.get(("raster", layout, item.style, visible, scale),
-                                     lambda: rasterise(layout, style, scale, visible))
+            if states is None:
+                rgba = self._rasters.get(("raster", layout, item.style, visible, scale),
+                                         lambda: rasterise(layout, style, scale, visible))
+            else:
+                look = self._word_looks.get((layout, item.style, visible, scale, spans),
+                                            lambda: WordLook(layout, style, scale, visible, spans, text))
+                rgba = look.draw(states)
             if anim_scale != 1.0:
                 w, h = max(2, round(rgba.shape[1] * anim_scale)), max(2, round(rgba.shape[0] * anim_scale))
                 rgba = cv2.resize(rgba, (w, h), interpolation=cv2.INTER_AREA if anim_scale < 1 else cv2.INTER_LINEAR)
             return make_sprite(rotate_rgba(rgba, angle), fmt)
 
-        sprite = self._sprites.get(key, build)
+        sprite = (self._sprites if states is None else self._word_sprites).get(key, build)
         cx, cy = item.x * canvas_w, (item.y + state.dy) * canvas_h
         return Placed(sprite, round(cx - sprite.width / 2), round(cy - sprite.height / 2), opacity)
 

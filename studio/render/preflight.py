@@ -229,6 +229,7 @@ def check_file(path: str | Path, preset_name: str = "tiktok", project: Project |
             report.add("warning", "silent_audio", "the audio track is silent: add a sound so the video plays with sound")
         _check_loudness(report, loud.integrated_lufs if np.isfinite(loud.integrated_lufs) else None,
                         loud.true_peak_dbtp if np.isfinite(loud.true_peak_dbtp) else None, preset)
+    _check_subtitles(report, path, project, info.duration, preset)
     meta = project.metadata if project else _metadata_from(path, tags)
     _check_caption(report, meta, preset)
     if project is not None:
@@ -241,6 +242,36 @@ def check_file(path: str | Path, preset_name: str = "tiktok", project: Project |
         has_text = any(isinstance(i, TextItem) and i.start < hook_end for i in project.timeline.all_items())
     _hook(report, _opening_frames(path), has_text)
     return report
+
+
+def _check_subtitles(report: PreflightReport, path: Path, project: Project | None, duration: float,
+                     preset: Preset) -> None:
+    """A soft subtitle track is fine for every platform (they ignore it); it should be mov_text,
+    the one text format MP4 players read, and hold the project's captions."""
+    from studio.media.soft_subtitles import read_soft_subtitles
+
+    from .metadata import caption_lines
+
+    streams = read_soft_subtitles(path)
+    if not streams:
+        return
+    report.measured["subtitles"] = [{"codec": s.codec, "language": s.language, "cues": len(s.cues)} for s in streams]
+    for s in streams:
+        if s.codec != "mov_text":
+            report.add("warning", "subtitle_codec", f"a {s.codec} subtitle track: MP4 players read only mov_text")
+        elif not s.cues:
+            report.add("warning", "empty_subtitles", "the subtitle track holds no captions")
+        else:
+            report.add("info", "soft_subtitles", f"soft subtitles: {len(s.cues)} captions ({s.language}) for "
+                       f"players that show MP4 text tracks; {preset.title} shows only what is in the picture")
+    timed = next((s for s in streams if s.codec == "mov_text" and s.cues), None)
+    if project is not None and timed is not None:
+        frame = 1 / float(project.fps)
+        expected = caption_lines(project, duration)
+        same = len(expected) == len(timed.cues) and all(
+            c.text.split() == e["text"].split() and abs(c.start - e["start"]) <= frame for c, e in zip(timed.cues, expected))
+        if not same:
+            report.add("warning", "subtitles_differ", "the soft subtitles differ from the project's Captions track")
 
 
 def _metadata_from(path: Path, tags: dict) -> Metadata:

@@ -70,6 +70,12 @@ def wrap(content: str, style: TextStyle, font_size: int, max_width: int) -> Text
     return TextLayout(tuple(lines), font_size, tuple(directions))
 
 
+def line_width(text: str, style: TextStyle, font_size: int) -> float:
+    """Width in pixels of `text` on one line (as rasterise draws it, outline not included)."""
+    text = text.upper() if style.uppercase else text
+    return _Fonts(style, font_size).measure(text, base_rtl(text))
+
+
 def _longest_fit(parts: list[str], width, max_width: int) -> int:
     """How many clusters (at least one) fit in max_width: a binary search, as a long unspaced CJK
     sentence is one 'word' of hundreds of clusters."""
@@ -101,36 +107,115 @@ def missing_glyphs(content: str, style: TextStyle) -> tuple[str, ...]:
 def rasterise(layout: TextLayout, style: TextStyle, scale: float, visible_chars: int | None = None) -> np.ndarray:
     """Draw wrapped text; `scale` scales outline, padding, shadow and glow with the font size.
     visible_chars limits how many characters are drawn (typewriter) without moving the others."""
-    fonts = _Fonts(style, layout.font_size)
-    ascent, descent = fonts.font(fonts.primary).getmetrics()
-    line_h = int(round((ascent + descent) * style.line_spacing))
-    stroke = int(round(style.stroke_width * scale))
-    lines = [fonts.line(text, layout.rtl[i] if i < len(layout.rtl) else base_rtl(text))
-             for i, text in enumerate(layout.lines)]
-    widths = [int(np.ceil(line.width)) for line in lines]
-    # glyphs of other scripts (and emoji) may reach above the style font's ascent or below its descent
-    over = int(np.ceil(max([0] + [-(i * line_h + ascent + line.top) for i, line in enumerate(lines)])))
-    last = line_h * (len(lines) - 1) + ascent + descent
-    under = int(np.ceil(max([0] + [i * line_h + ascent + line.bottom - last for i, line in enumerate(lines)])))
-    block_w = max(widths, default=1) + 2 * stroke
-    block_h = line_h * (len(lines) - 1) + ascent + descent + 2 * stroke + over + under
-    pad = int(round(style.box_padding * scale)) if style.box_color else 0
-    blur = int(round(max(style.shadow_blur, style.glow_radius) * scale))
-    off = (int(round(style.shadow_offset[0] * scale)), int(round(style.shadow_offset[1] * scale)))
-    margin = pad + 2 * blur + max(abs(off[0]), abs(off[1])) + 2
-    size = (block_w + 2 * margin, block_h + 2 * margin)
-    emoji_cache: dict[tuple[str, bool], tuple[Image.Image, int, int]] = {}
+    raster = TextRaster(layout, style, scale, visible_chars)
+    out = raster.under_layer(raster.box_layer())
+    out.alpha_composite(raster.text_layer(style.fill, style.stroke_color))
+    # not trimmed to the visible pixels: a typewriter reveal must not move the text as it grows
+    return np.asarray(out)
 
-    def text_layer(fill, stroke_fill, stroke_width, colour_emoji: bool) -> Image.Image:
-        layer = Image.new("RGBA", size, (0, 0, 0, 0))
+
+class TextRaster:
+    """One layout drawn in one style at one scale, as separate layers (the style's box; glow and
+    shadow; the letters in a given fill), with the pixel geometry of its lines and characters, so
+    word-by-word styles (render.word_styles) can draw each word in its own colour at the same
+    place. `extra` widens the margin (pixels) for words that grow past their place (a pop)."""
+
+    def __init__(self, layout: TextLayout, style: TextStyle, scale: float, visible_chars: int | None = None,
+                 extra: int = 0):
+        self.layout, self.style, self.scale, self.visible_chars = layout, style, scale, visible_chars
+        fonts = self.fonts = _Fonts(style, layout.font_size)
+        ascent, descent = self.ascent, self.descent = fonts.font(fonts.primary).getmetrics()
+        line_h = self.line_h = int(round((ascent + descent) * style.line_spacing))
+        stroke = self.stroke = int(round(style.stroke_width * scale))
+        lines = self.lines = [fonts.line(text, layout.rtl[i] if i < len(layout.rtl) else base_rtl(text))
+                              for i, text in enumerate(layout.lines)]
+        widths = self.widths = [int(np.ceil(line.width)) for line in lines]
+        # glyphs of other scripts (and emoji) may reach above the style font's ascent or below its descent
+        over = self.over = int(np.ceil(max([0] + [-(i * line_h + ascent + line.top) for i, line in enumerate(lines)])))
+        last = line_h * (len(lines) - 1) + ascent + descent
+        under = int(np.ceil(max([0] + [i * line_h + ascent + line.bottom - last for i, line in enumerate(lines)])))
+        self.block_w = max(widths, default=1) + 2 * stroke
+        self.block_h = line_h * (len(lines) - 1) + ascent + descent + 2 * stroke + over + under
+        self.pad = int(round(style.box_padding * scale)) if style.box_color else 0
+        self.blur = int(round(max(style.shadow_blur, style.glow_radius) * scale))
+        self.off = (int(round(style.shadow_offset[0] * scale)), int(round(style.shadow_offset[1] * scale)))
+        self.margin = self.pad + 2 * self.blur + max(abs(self.off[0]), abs(self.off[1])) + 2 + extra
+        self.size = (self.block_w + 2 * self.margin, self.block_h + 2 * self.margin)
+        self._emoji: dict[tuple[str, bool], tuple[Image.Image, int, int]] = {}
+
+    # -- geometry ------------------------------------------------------------------------------
+    def line_x(self, i: int) -> int:
+        """Left edge of line i's text."""
+        return self.margin + self.stroke + _align_offset(self.style.align, self.widths[i], self.block_w - 2 * self.stroke)
+
+    def baseline(self, i: int) -> int:
+        return self.margin + self.stroke + self.over + i * self.line_h + self.ascent
+
+    def span_x(self, i: int, a: int, b: int) -> tuple[float, float] | None:
+        """Left and right pixel edges of characters [a, b) of line i (logical offsets), over the runs
+        they fall in (a right-to-left run is measured from its right end); None when empty."""
+        fonts, x0 = self.fonts, self.line_x(i)
+        lefts, rights = [], []
+        for run in self.lines[i].runs:
+            s0, s1 = max(a, run.start) - run.start, min(b, run.start + len(run.text)) - run.start
+            if s0 >= s1:
+                continue
+            w0 = fonts.run_width(run.text[:s0], run.face, run.rtl) if s0 else 0.0
+            w1 = fonts.run_width(run.text[:s1], run.face, run.rtl) if s1 < len(run.text) else run.width
+            if run.rtl:
+                lefts.append(x0 + run.x + run.width - w1)
+                rights.append(x0 + run.x + run.width - w0)
+            else:
+                lefts.append(x0 + run.x + w0)
+                rights.append(x0 + run.x + w1)
+        return (min(lefts), max(rights)) if lefts else None
+
+    # -- layers --------------------------------------------------------------------------------
+    def box_layer(self) -> Image.Image:
+        """The style's box (or a transparent image of the raster's size)."""
+        style, margin, pad = self.style, self.margin, self.pad
+        out = Image.new("RGBA", self.size, (0, 0, 0, 0))
+        if style.box_color:
+            ImageDraw.Draw(out).rounded_rectangle(
+                (margin - pad, margin - pad, margin + self.block_w + pad, margin + self.block_h + pad),
+                radius=int(round(style.box_radius * self.scale)), fill=tuple(style.box_color))
+        return out
+
+    def under_layer(self, onto: Image.Image | None = None) -> Image.Image:
+        """Glow and shadow (the same whatever colour the letters are), drawn onto `onto` (changed)
+        or onto a transparent image."""
+        style, scale, stroke, blur = self.style, self.scale, self.stroke, self.blur
+        out = Image.new("RGBA", self.size, (0, 0, 0, 0)) if onto is None else onto
+        if style.glow_color and style.glow_radius:
+            glow = self._letters(tuple(style.glow_color), tuple(style.glow_color), stroke + max(1, blur // 3), False)
+            glow = glow.filter(ImageFilter.GaussianBlur(max(1, int(round(style.glow_radius * scale)))))
+            out.alpha_composite(glow)
+            out.alpha_composite(glow)  # twice: a blurred glow alone is too faint to read as neon
+        if style.shadow_color:
+            shadow = self._letters(tuple(style.shadow_color), tuple(style.shadow_color), stroke, False)
+            if style.shadow_blur:
+                shadow = shadow.filter(ImageFilter.GaussianBlur(max(1, int(round(style.shadow_blur * scale)))))
+            moved = Image.new("RGBA", self.size, (0, 0, 0, 0))
+            moved.paste(shadow, self.off)
+            out.alpha_composite(moved)
+        return out
+
+    def text_layer(self, fill, stroke_color) -> Image.Image:
+        """The letters in `fill` with the style's outline in `stroke_color` (none when None)."""
+        stroke_fill = tuple(stroke_color) if stroke_color and self.stroke else None
+        return self._letters(tuple(fill), stroke_fill, self.stroke if stroke_fill else 0, True)
+
+    def _letters(self, fill, stroke_fill, stroke_width, colour_emoji: bool) -> Image.Image:
+        layout, fonts = self.layout, self.fonts
+        layer = Image.new("RGBA", self.size, (0, 0, 0, 0))
         draw = ImageDraw.Draw(layer)
-        remaining = visible_chars
-        for i, line in enumerate(lines):
+        remaining = self.visible_chars
+        for i, line in enumerate(self.lines):
             shown = None if remaining is None else max(remaining, 0)
             if remaining is not None:
                 remaining = max(remaining - len(layout.lines[i]), 0)
-            x0 = margin + stroke + _align_offset(style.align, widths[i], block_w - 2 * stroke)
-            baseline = margin + stroke + over + i * line_h + ascent
+            x0 = self.line_x(i)
+            baseline = self.baseline(i)
             for run in line.runs:
                 text, dx = run.text, 0.0
                 if shown is not None and run.start + len(run.text) > shown:
@@ -142,39 +227,15 @@ def rasterise(layout: TextLayout, style: TextStyle, scale: float, visible_chars:
                 x = x0 + run.x + dx
                 if run.face.colour:
                     key = (text, run.rtl)
-                    if key not in emoji_cache:
-                        emoji_cache[key] = fonts.emoji_image(text, run.rtl)
-                    image, left, top = emoji_cache[key]
+                    if key not in self._emoji:
+                        self._emoji[key] = fonts.emoji_image(text, run.rtl)
+                    image, left, top = self._emoji[key]
                     _composite(layer, image if colour_emoji else _tint(image, fill), round(x) + left, baseline + top)
                 else:
                     draw.text((x, baseline), text, font=fonts.font(run.face), anchor="ls",
                               direction="rtl" if run.rtl else "ltr", fill=fill,
                               stroke_width=stroke_width, stroke_fill=stroke_fill)
         return layer
-
-    out = Image.new("RGBA", size, (0, 0, 0, 0))
-    if style.box_color:
-        box = Image.new("RGBA", size, (0, 0, 0, 0))
-        ImageDraw.Draw(box).rounded_rectangle(
-            (margin - pad, margin - pad, margin + block_w + pad, margin + block_h + pad),
-            radius=int(round(style.box_radius * scale)), fill=tuple(style.box_color))
-        out.alpha_composite(box)
-    if style.glow_color and style.glow_radius:
-        glow = text_layer(tuple(style.glow_color), tuple(style.glow_color), stroke + max(1, blur // 3), False)
-        glow = glow.filter(ImageFilter.GaussianBlur(max(1, int(round(style.glow_radius * scale)))))
-        out.alpha_composite(glow)
-        out.alpha_composite(glow)  # twice: a blurred glow alone is too faint to read as neon
-    if style.shadow_color:
-        shadow = text_layer(tuple(style.shadow_color), tuple(style.shadow_color), stroke, False)
-        if style.shadow_blur:
-            shadow = shadow.filter(ImageFilter.GaussianBlur(max(1, int(round(style.shadow_blur * scale)))))
-        moved = Image.new("RGBA", size, (0, 0, 0, 0))
-        moved.paste(shadow, off)
-        out.alpha_composite(moved)
-    stroke_fill = tuple(style.stroke_color) if style.stroke_color and stroke else None
-    out.alpha_composite(text_layer(tuple(style.fill), stroke_fill, stroke if stroke_fill else 0, True))
-    # not trimmed to the visible pixels: a typewriter reveal must not move the text as it grows
-    return np.asarray(out)
 
 
 def _align_offset(align: str, width: int, block: int) -> int:

@@ -112,9 +112,18 @@ class MainWindow(QMainWindow):
         self.library = LibraryTabs(self.document, self.actions_, self.thumbnails)
         self.undo_view = QUndoView(self.document.undo_stack)
         self.undo_view.setEmptyLabel("Opened project")
+        from .captions_panel import CaptionsPanel
+
+        self.captions = CaptionsPanel(self.document)
+        from .window_state import scrollable, shrinkable_tabs
+
         side = QTabWidget()
         side.addTab(self.inspector, "Inspector")
+        self.captions_page = scrollable(self.captions)
+        side.addTab(self.captions_page, "Captions")
         side.addTab(self.undo_view, "History")
+        shrinkable_tabs(side)
+        shrinkable_tabs(self.library)
         self.side_tabs = side
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.library)
@@ -185,7 +194,8 @@ class MainWindow(QMainWindow):
     # -- wiring ----------------------------------------------------------------------------------
     def _connect(self) -> None:
         doc = self.document
-        for source in (self.preview.status, self.actions_.status, self.record_panel.status, self.timeline.canvas.status):
+        for source in (self.preview.status, self.actions_.status, self.record_panel.status, self.timeline.canvas.status,
+                       self.captions.status):
             source.connect(self.show_status)
         doc.error.connect(self.show_status)
         doc.dirty_changed.connect(lambda _: self._update_title())
@@ -261,6 +271,7 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         act(e, "add_text", "Add text", lambda: self.actions_.add_text(), "T")
         act(e, "cut_to_beat", "Cut to beat…", self.open_cut_to_beat, "Ctrl+B")
+        act(e, "captions", "Generate captions…", self.open_captions, "Ctrl+Shift+C")
         e.addSeparator()
         from .layout_actions import LAYOUT_WORDS
 
@@ -348,7 +359,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.edit_page)
         self.undo_group.setActiveStack(self.record_panel.undo_stack if mode == "record" else self.document.undo_stack)
         for key in ("split", "delete", "ripple", "play", "prev", "next", "start", "end", "add_text", "select_all",
-                    "cut_to_beat", "layout_duet", "layout_react", "layout_pip", "layout_split3", "add_layer",
+                    "cut_to_beat", "captions", "layout_duet", "layout_react", "layout_pip", "layout_split3", "add_layer",
                     "green_screen", "remove_background", "pick_key", "copy", "cut", "paste", "duplicate",
                     "back_second", "forward_second", "shuttle_back", "shuttle_stop", "shuttle_forward", "mark_in",
                     "mark_out", "clear_in_out", "marker", "next_marker", "prev_marker"):
@@ -569,6 +580,13 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def open_captions(self):
+        """Edit ▸ Generate captions…: the Captions tab, its Generate button ready."""
+        self.set_mode("edit")
+        self.side_tabs.setCurrentWidget(self.captions_page)
+        self.captions.generate_button.setFocus()
+        return self.captions
+
     def open_batch(self) -> BatchDialog:
         dialog = self._track(BatchDialog(self.document, self.settings, self))
         dialog.show()
@@ -619,6 +637,7 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         self._dialogs = []
         self.record_panel.shutdown()
+        self.captions.shutdown()
         self.preview.shutdown()
         self.library.shutdown()
         self.thumbnails.stop()

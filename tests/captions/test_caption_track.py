@@ -27,7 +27,7 @@ def test_each_line_becomes_a_text_item_timed_to_its_words():
     assert (track.kind, track.name) == ("overlay", TRACK_NAME)
     items = track.items
     assert [i.content for i in items] == ["Hey everyone,", "today we"]
-    assert all(isinstance(i, TextItem) and i.style == "highlight" for i in items)
+    assert all(isinstance(i, TextItem) and i.style == "word_highlight" for i in items)
     assert [(i.start, i.end) for i in items] == [(24, 45), (72, 87)]  # 0.8 s, 1.5 s, 2.4 s, 2.9 s at 30 fps
     assert project.timeline.tracks[0].items[0].id == "clip-1"  # the rest of the project is untouched
 

@@ -55,7 +55,7 @@ def test_a_project_gets_a_caption_track(talk, script_file, tmp_path, capsys):
     items = captions[0].items
     assert items[0].content.startswith("Hey")
     assert abs(items[0].start - first_word_time(talk) * 30) <= 3  # frames
-    assert all(i.style == "highlight" and 0.65 <= i.y <= 0.75 for i in items)
+    assert all(i.style == "word_highlight" and 0.65 <= i.y <= 0.75 for i in items)
     assert project.timeline.tracks[0].items[0].source.endswith("talk.mp4")  # the video is the clip
     # made again from the project itself, written into it: still one caption track, listened to the clip
     capsys.readouterr()
