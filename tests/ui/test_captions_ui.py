@@ -95,7 +95,7 @@ def undo_keys(qtbot, window, redo: bool = False) -> None:
 
 def test_generate_recognises_the_speech_into_a_captions_track(talk_window, qtbot):
     window, panel, speech = talk_window
-    assert window.side_tabs.currentWidget() is panel
+    assert window.side_tabs.currentWidget() is window.captions_page and window.captions_page.widget() is panel
     assert panel.engine_label.text() == "Using PocketSphinx (built in, English)."
     assert "faster-whisper" in panel.better_label.text() and "models" in panel.better_label.text()
     generate(qtbot, panel)
@@ -258,7 +258,7 @@ def test_no_speech_says_so_and_keeps_the_captions(make_window, clip_file, tmp_pa
     window = make_window(project_with(tmp_path, silent, 2.0))
     window.acts["captions"].trigger()  # Edit ▸ Generate captions…
     panel = window.captions
-    assert window.side_tabs.currentWidget() is panel
+    assert window.side_tabs.currentWidget() is window.captions_page and window.captions_page.widget() is panel
     srt = tmp_path / "keep.srt"
     srt.write_text("1\n00:00:00,100 --> 00:00:01,000\nkeep me\n")
     panel.import_file(srt)
