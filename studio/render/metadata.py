@@ -133,4 +133,7 @@ def sidecar(project: Project, credits: tuple[SoundCredit, ...], *, duration: flo
         "cover": cover,
         "preflight": preflight,
         "captions": caption_lines(project, duration) if captions is None else captions,
+        # the creator's markers (M in the window), in seconds, inside the exported length
+        "markers": [{"time": round(float(m.frame / project.fps), 3), "name": m.name}
+                    for m in project.markers if m.frame / project.fps < duration],
     }

@@ -17,7 +17,7 @@ import pytest
 from studio import __version__
 from studio.media.audio import load_audio
 from studio.media.loudness import measure
-from studio.model import (Clip, EffectRef, Metadata, Project, SoundItem, StickerItem, TextItem, Timeline,
+from studio.model import (Clip, EffectRef, Marker, Metadata, Project, SoundItem, StickerItem, TextItem, Timeline,
                           Track)
 from studio.render.compositor import render_frame
 from studio.render.errors import Cancelled, ExportError
@@ -66,7 +66,8 @@ def rich(tmp_path_factory, tone_clip):
     ))
     meta = Metadata(title="Rich export", caption="Hello world #tag1 #tag2", hashtags=("extra",), creator="Ann",
                     cover_frame=45)
-    project = Project(name="rich", fps=Fraction(FPS), timeline=timeline, metadata=meta)
+    project = Project(name="rich", fps=Fraction(FPS), timeline=timeline, metadata=meta,
+                      markers=(Marker(15, "hook"), Marker(90, "after the end")))
     folder = tmp_path_factory.mktemp("rich")
     events = []
     result = export_project(project, folder / "rich.mp4", ExportOptions(quality="draft", crf=30),
@@ -129,6 +130,7 @@ def test_sidecar(rich):
     assert side["preset"] == "tiktok" and side["cover"] == "rich.cover.jpg"
     assert side["preflight"]["passed"] is True and side["preflight"]["measured"]["width"] == 1080
     assert side["encode"]["crf"] == 30 and side["encode"]["x264_preset"] == "ultrafast"
+    assert side["markers"] == [{"time": 0.5, "name": "hook"}]  # a marker past the end is not in the video
 
 
 def test_quality_and_crf_reach_the_encoder(rich):
