@@ -82,16 +82,36 @@ def caption_lines(project: Project, until: float | None = None) -> list[dict[str
                 if start >= until:
                     continue
                 end = min(end, until)
+            text = _published_text(item)
             if item.words:
-                words = [(w.text, float((item.start + w.start) / fps), float((item.start + w.end) / fps))
-                         for w in item.words]
+                words = [(_published_word(w.text, text is not item.content),
+                          float((item.start + w.start) / fps), float((item.start + w.end) / fps)) for w in item.words]
             else:
-                words = _spread(item.content, start, end)
-            lines.append({"text": item.content, "start": round(start, 3), "end": round(end, 3),
+                words = _spread(text, start, end)
+            lines.append({"text": text, "start": round(start, 3), "end": round(end, 3),
                           "words": [{"text": t, "start": round(a, 3), "end": round(min(b, end), 3)}
                                     for t, a, b in words if until is None or a < until],
                           "word_times": "spoken" if item.words else "estimated"})
     return sorted(lines, key=lambda line: (line["start"], line["end"]))
+
+
+def _published_text(item: TextItem) -> str:
+    """The line as the picture shows it: a style that draws *keywords* in colour drops their
+    asterisks, so subtitles and the sidecar do too (a plain style shows them as typed)."""
+    from studio.library.errors import LibraryError
+    from studio.library.styles import get_style
+
+    from .word_styles import shown_text
+
+    try:
+        emphasis = get_style(item.style).emphasis_color is not None
+    except LibraryError:  # an unknown style is pre-flight's to report; publish the text as typed
+        emphasis = False
+    return shown_text(item.content)[0] if emphasis and "*" in item.content else item.content
+
+
+def _published_word(word: str, stripped: bool) -> str:
+    return word.strip("*") if stripped else word
 
 
 def _spread(text: str, start: float, end: float) -> list[tuple[str, float, float]]:
