@@ -23,6 +23,7 @@ from .actions import AUDIO_SUFFIXES, VIDEO_SUFFIXES
 from .timeline_view import LIBRARY_MIME
 
 PAYLOAD = Qt.ItemDataRole.UserRole + 1
+TAGS = Qt.ItemDataRole.UserRole + 7  # words an item is found by in the library search (library_browse)
 
 
 class LibraryList(QListWidget):
@@ -418,6 +419,7 @@ class StickersPanel(QWidget):
         for s in self.stickers:
             item = QListWidgetItem(s.title + (" ▸" if s.animated else ""))
             item.setData(Qt.ItemDataRole.UserRole, s.id)
+            item.setData(TAGS, " ".join((s.category, *s.tags)))  # found by "love", "party", ...
             item.setData(PAYLOAD, f"sticker:{s.id}")
             self.list.addItem(item)
         add = QPushButton("Add at playhead")

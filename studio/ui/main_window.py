@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         self.timeline = TimelinePanel(self.document, self.thumbnails)
         self.inspector = Inspector(self.document)
         self.library = LibraryTabs(self.document, self.actions_, self.thumbnails)
+        from . import library_browse
+
+        self.library_browsers = library_browse.install(self.library, self.settings.q)  # search, ★, recent
         self.undo_view = QUndoView(self.document.undo_stack)
         self.undo_view.setEmptyLabel("Opened project")
         from .captions_panel import CaptionsPanel

@@ -1,0 +1,48 @@
+"""Library tabs can be searched by name and tag, favourites are marked from the right-click menu
+and kept in the settings, and what was used shows under Recent."""
+from PySide6.QtCore import Qt
+
+
+def _ids(browser):
+    return browser.visible_ids()
+
+
+def test_search_favourites_and_recents(make_window, demo_project, qtbot):
+    window = make_window(demo_project)
+    effects = window.library_browsers["effects"]
+    everything = _ids(effects)
+    effects.search.setText("blur")
+    found = _ids(effects)
+    assert found and len(found) < len(everything)
+    assert all("blur" in (window.library.effects.list.item(i).text() + window.library.effects.list.item(i).toolTip()
+                          ).lower() for i in range(window.library.effects.list.count())
+               if not window.library.effects.list.item(i).isHidden())
+    effects.search.clear()
+    assert _ids(effects) == everything
+    # stickers are found by their tags too
+    stickers = window.library_browsers["stickers"]
+    stickers.search.setText("love")
+    assert "heart_red" in _ids(stickers)
+    stickers.search.clear()
+    # ★ from the right-click menu; the Favourites view shows only favourites
+    item = window.library.stickers.list.item(2)
+    sticker_id = item.data(Qt.ItemDataRole.UserRole)
+    menu = stickers.menu_for(item)
+    [fav] = [a for a in menu.actions() if "favourites" in a.text()]
+    fav.trigger()
+    assert item.text().startswith("★ ")
+    stickers.show_combo.setCurrentIndex(stickers.show_combo.findData("favourites"))
+    assert _ids(stickers) == [sticker_id]
+    # using an item (double-click) puts it under Recent
+    looks = window.library_browsers["looks"]
+    look_item = window.library.looks.list.item(1)
+    window.document.select(["clip-1"])
+    window.library.looks.list.itemDoubleClicked.emit(look_item)
+    looks.show_combo.setCurrentIndex(looks.show_combo.findData("recent"))
+    assert _ids(looks) == [look_item.data(Qt.ItemDataRole.UserRole)]
+    window.close()
+    # kept for the next session
+    again = make_window(demo_project)
+    browser = again.library_browsers["stickers"]
+    browser.show_combo.setCurrentIndex(browser.show_combo.findData("favourites"))
+    assert _ids(browser) == [sticker_id]
