@@ -47,7 +47,12 @@ class ParamEditor:
         elif t == "bool":
             w = QCheckBox()
             w.toggled.connect(lambda v: self._emit(bool(v)))
-        elif t in ("choice", "sticker", "look"):
+        elif t == "sticker":  # a thumbnail grid, AR accessories first (ui/sticker_picker.py)
+            from .sticker_picker import StickerPicker
+
+            w = StickerPicker()
+            w.chosen.connect(self._emit)
+        elif t in ("choice", "look"):
             w = QComboBox()
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             w.setMinimumContentsLength(8)  # the inspector is a side panel: long names elide
@@ -95,7 +100,9 @@ class ParamEditor:
                 w.setValue(value)
             elif t == "bool":
                 w.setChecked(bool(value))
-            elif t in ("choice", "sticker", "look"):
+            elif t == "sticker":
+                w.set_value(value)
+            elif t in ("choice", "look"):
                 index = w.findData(value)
                 if index < 0:
                     w.addItem(str(value), value)

@@ -175,6 +175,7 @@ class RecordPanel(QWidget):
         self.speed = 1.0
         self.effect_ids: list[str] = []
         self.look_id: str | None = None
+        self.accessory = "ar_sunglasses"  # the face sticker's sticker (the effect's default)
         self.sound_choice = None  # studio.capture.backing.SoundChoice: recording to a sound
         self._sound_seconds: float | None = None  # how much of that sound is left from its start
         self.backing_audio = BackingAudio(self)
@@ -281,6 +282,16 @@ class RecordPanel(QWidget):
         t.setObjectName("panelTitle")
         pickers.addWidget(t)
         pickers.addWidget(self.effects_list, 3)
+        # the AR accessory as a thumbnail grid: picking one turns the face sticker on with it
+        from .sticker_picker import StickerPicker
+
+        accessory_row = QHBoxLayout()
+        accessory_row.addWidget(QLabel("AR accessory"))
+        self.accessory_picker = StickerPicker()
+        self.accessory_picker.set_value(self.accessory)
+        self.accessory_picker.chosen.connect(self.set_accessory)
+        accessory_row.addWidget(self.accessory_picker, 1)
+        pickers.addLayout(accessory_row)
         t = QLabel("Looks")
         t.setObjectName("panelTitle")
         pickers.addWidget(t)
@@ -413,8 +424,19 @@ class RecordPanel(QWidget):
         return self.start_camera()
 
     # -- effects -----------------------------------------------------------------------------------
+    def set_accessory(self, sticker_id: str) -> None:
+        """The AR accessory grid's pick: the face sticker shows it (switched on if it was off)."""
+        self.accessory = sticker_id
+        self.accessory_picker.set_value(sticker_id)
+        for i in range(self.effects_list.count()):
+            item = self.effects_list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == "face_sticker" and not item.isSelected():
+                item.setSelected(True)  # _effects_changed applies it
+                return
+        self._apply_effects()
+
     def _effect_refs(self) -> list:
-        refs = [EffectRef(e) for e in self.effect_ids]
+        refs = [EffectRef(e, {"sticker": self.accessory} if e == "face_sticker" else {}) for e in self.effect_ids]
         if self.look_id:
             refs.insert(0, EffectRef("look", {"name": self.look_id, "intensity": 1.0}))
         return refs
