@@ -36,26 +36,49 @@ UNDER_CLIP_AUDIO_DB = -10.0
 TEXT_X, TEXT_WIDTH, CAPTION_Y = 0.47, 0.74, 0.6
 
 
+LOOK_NEAR = 0.25  # seconds: a cached frame this close to where quick would look stands in for it
+
+
+def _cached(path: str, times, part: str) -> list | None:
+    """Raw cached `part` (studio.tracking.cache) at the cached frame nearest each of `times`, or
+    None when one is missing: a clip made into a short before (the follow pan tracked it) is looked
+    at without loading MediaPipe, which alone takes about half a second to import."""
+    from studio.tracking.cache import tracking_for
+
+    info = probe(path)
+    if info.kind != "video" or not info.fps:
+        return None
+    fps = float(info.fps)
+    with tracking_for(path, frozenset({part})) as cache:
+        hits = [cache.nearest(int(round(t * fps)), part, int(LOOK_NEAR * fps)) for t in times]
+    return None if any(h is None for h in hits) else [h[1] for h in hits]
+
+
 def face_band(path: str, fps: Fraction) -> tuple[float, float] | None:
     """Vertical extent (y0, y1 as canvas fractions, after the 9:16 fill crop) of the first face in
     the clip's first second, so titles and stickers can keep clear of it; None without a face."""
+    import numpy as np
+
     from studio.media.decode import open_visual
     from studio.render.reframe import fill_crop
-    from studio.tracking.tracker import Tracker
+    from studio.tracking.types import FaceLandmarks
 
-    with open_visual(path) as reader:
-        if reader.info.kind == "image":
-            rgb = reader.frame_at(0)
-        else:
-            rgb = reader.frame_at(min(0.5, reader.info.duration / 2))
-    tracker = Tracker(frozenset({"face"}), smooth=False)
-    try:
-        faces = tracker.track(rgb, 0.0).faces
-    finally:
-        tracker.close()
+    info = probe(path)
+    at = min(0.5, info.duration / 2)
+    cached = _cached(path, [at], "face")
+    if cached is not None:
+        w, h = info.width, info.height
+        faces = [FaceLandmarks(f * np.float32([w, h, w]), (w, h)) for f in cached[0]]
+    else:
+        from studio.tracking.tracker import Tracker
+
+        with open_visual(path) as reader:
+            rgb = reader.frame_at(0) if reader.info.kind == "image" else reader.frame_at(at)
+        with Tracker(frozenset({"face"}), smooth=False) as tracker:
+            faces = tracker.track(rgb, 0.0).faces
+        h, w = rgb.shape[:2]
     if not faces:
         return None
-    h, w = rgb.shape[:2]
     _, y, _, ch = fill_crop(w, h, 1080, 1920)
     _, y0, _, y1 = faces[0].box
     return max(0.0, (y0 - y) / ch), min(1.0, (y1 - y) / ch)
@@ -65,23 +88,33 @@ SUBJECT_LOOKS = (0.1, 0.5, 0.9)  # where in a landscape clip to look for a face 
 PERSON_MIN_AREA = 0.01  # a person mask covering less of the picture than this is noise
 
 
-def has_subject(path: str) -> bool:
-    """Whether a face or a person shows in a few frames spread over the clip (cheap: 3 looks)."""
+def _person(mask) -> bool:
     import numpy as np
 
+    return mask is not None and np.count_nonzero(mask > 127) > PERSON_MIN_AREA * mask.size
+
+
+def has_subject(path: str) -> bool:
+    """Whether a face or a person shows in a few frames spread over the clip (cheap: 3 looks, from
+    the tracking cache when the clip was tracked before)."""
     from studio.media.decode import open_visual
     from studio.tracking.tracker import Tracker
 
+    info = probe(path)
+    times = [info.duration * f for f in SUBJECT_LOOKS] if info.kind == "video" else [0.0]
+    faces = _cached(path, times, "face")
+    if faces is not None:
+        if any(len(f) for f in faces):
+            return True
+        masks = _cached(path, times, "segmentation")
+        if masks is not None:
+            return any(_person(m) for m in masks)
     with open_visual(path) as reader:
-        duration = 0.0 if reader.info.kind == "image" else reader.info.duration
-        pictures = [reader.frame_at(duration * f, "rgb24") for f in (SUBJECT_LOOKS if duration else (0.0,))]
+        pictures = [reader.frame_at(t, "rgb24") for t in times]
     with Tracker(frozenset({"face", "segmentation"}), smooth=False) as tracker:
         for rgb in pictures:
             found = tracker.track(rgb, 0.0)
-            if found.faces:
-                return True
-            mask = found.person_mask
-            if mask is not None and np.count_nonzero(mask.mask > 127) > PERSON_MIN_AREA * mask.mask.size:
+            if found.faces or (found.person_mask is not None and _person(found.person_mask.mask)):
                 return True
     return False
 

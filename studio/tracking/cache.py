@@ -103,6 +103,7 @@ class TrackingCache:
         self._raw: dict[str, dict[int, object]] = {p: {} for p in PARTS}
         self._unsaved = 0
         self._memo: OrderedDict[int, FrameTracking] = OrderedDict()
+        self._seen: int | None = None  # mtime of the cache file as last read or written
         self._load()
 
     # -- storage --
@@ -111,35 +112,50 @@ class TrackingCache:
         return Path(cache_dir or user_cache_dir()) / f"{self.key}.npz"
 
     def _load(self) -> None:
-        if not self.file.is_file():
+        """Merge what the cache file holds into memory. Called again whenever the file changed
+        since (another cache of the same clip open at once, e.g. an effect chain's and the follow
+        pan's, flushed), so neither tracks the frames the other did, and neither's flush drops
+        them. Results already in memory win: they are the same frames, tracked the same way."""
+        try:
+            seen = self.file.stat().st_mtime_ns
+        except OSError:
+            return
+        if seen == self._seen:
             return
         try:
             os.utime(self.file)  # used now: the last file the size limit would remove
+            seen = self.file.stat().st_mtime_ns
         except OSError:
             pass
+        loaded: dict[str, dict[int, object]] = {p: {} for p in PARTS}
         try:
             with np.load(self.file, allow_pickle=False) as z:
                 if "face_idx" in z:
                     pts, off = z["face_pts"], 0
                     for k, n in zip(z["face_idx"].tolist(), z["face_n"].tolist()):
-                        self._raw["face"][k] = pts[off:off + n]
+                        loaded["face"][k] = pts[off:off + n]
                         off += n
                 if "hands_idx" in z:
                     pts, side, off = z["hands_pts"], z["hands_side"], 0
                     for k, n in zip(z["hands_idx"].tolist(), z["hands_n"].tolist()):
-                        self._raw["hands"][k] = (pts[off:off + n], side[off:off + n])
+                        loaded["hands"][k] = (pts[off:off + n], side[off:off + n])
                         off += n
                 if "seg_idx" in z:
                     for k, m in zip(z["seg_idx"].tolist(), z["seg"]):
-                        self._raw["segmentation"][k] = m
+                        loaded["segmentation"][k] = m
         except (OSError, ValueError, KeyError):
-            # A damaged cache is only a lost optimisation: start again.
-            self._raw = {p: {} for p in PARTS}
+            loaded = {}  # a damaged cache is only a lost optimisation: what is in memory stands
+        self._seen = seen
+        for part, frames in loaded.items():
+            for k, v in frames.items():
+                self._raw[part].setdefault(k, v)
+                self._memo.pop(k, None)
 
     def flush(self) -> None:
         """Write new results to disk (atomically: temp file + rename)."""
         if not self._unsaved:
             return
+        self._load()  # keep what another cache of this clip wrote meanwhile
         arrays: dict[str, np.ndarray] = {}
         f = self._raw["face"]
         if f:
@@ -165,6 +181,7 @@ class TrackingCache:
             with os.fdopen(fd, "wb") as fh:
                 np.savez(fh, **arrays)
             os.replace(tmp, self.file)
+            self._seen = self.file.stat().st_mtime_ns
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -230,6 +247,42 @@ class TrackingCache:
         if self._unsaved >= AUTOSAVE_EVERY or (self._unsaved and not self.source.positioned):
             self.flush()  # periodically, and when the decoder ran off the end of the clip
 
+    def raw(self, frames, part: str = "face") -> dict[int, object]:
+        """Unsmoothed, normalised `part` at these source frames, for an offline pass that smooths on
+        its own (the follow pan plans from every other frame): faces (n, 478, 3) arrays, hands
+        (points, sides), segmentation uint8 masks. Only frames not cached yet are tracked, in one
+        forward pass; the frames between them are decoded (the codec needs them) but neither
+        converted nor tracked, and no smoothing window around them is tracked either (unlike
+        `frame_tracking`)."""
+        frames = sorted(set(int(k) for k in frames))
+        todo = [k for k in frames if k not in self._raw[part]]
+        if todo:
+            self._load()  # another cache of this clip may have tracked them meanwhile
+            todo = [k for k in todo if k not in self._raw[part]]
+        if todo:
+            if self._tracker is None:
+                self._tracker = Tracker(self.needs | {part}, working_long_side=self.working_long_side, smooth=False)
+            size, wanted = working_size(self.size, self.working_long_side), set(todo)
+            for want in todo:
+                # one frame at a time: the decoder walks on through the frames between without
+                # converting them to RGB (about as costly as decoding them), and seeks only far ahead
+                for k, rgb in self.source.frames(want, want, size) if want not in self._raw[part] else ():
+                    if k in wanted and k not in self._raw[part]:
+                        self.put(k, self._tracker.track_raw(rgb, frozenset({part})))
+        # None for a frame the decoder never reached (an index past the clip's end)
+        return {k: self._raw[part].get(k) for k in frames}
+
+    def nearest(self, k: int, part: str = "face", within: int = 0) -> tuple[int, object] | None:
+        """(frame, raw result) of the cached frame nearest to `k` (at most `within` frames away),
+        without tracking anything; None when there is none. For a quick look at a clip (is there
+        a face?) that need not load MediaPipe once a pass has filled the cache."""
+        store = self._raw[part]
+        for d in range(within + 1):
+            for i in ((k,) if d == 0 else (k - d, k + d)):
+                if i in store:
+                    return i, store[i]
+        return None
+
     def _raw_frame(self, k: int) -> RawFrame | None:
         if self._missing(k):
             return None
@@ -249,6 +302,9 @@ class TrackingCache:
             return hit
         first = max(0, k - SMOOTH_WINDOW + 1)
         todo = [i for i in range(first, k + 1) if self._missing(i)]
+        if todo:
+            self._load()  # another cache of this clip may have tracked them meanwhile
+            todo = [i for i in todo if self._missing(i)]
         if todo:
             self._track_range(todo[0], k)
         fps = float(self.source.fps)
