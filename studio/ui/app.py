@@ -142,6 +142,10 @@ def run_app(project_path=None) -> int:
     window.show()
     QTimer.singleShot(200, window.offer_recovery)
     QTimer.singleShot(400, window.check_missing_media)
+    if project_path is None and window.settings.q.value("start/show", True, type=bool):
+        from .start_screen import show_start
+
+        QTimer.singleShot(600, lambda w=window: show_start(w))  # no project asked for: what to make?
     code = app.exec()
     if build is not None:
         build.wait(30)  # never tear the interpreter down under a half-written demo

@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         act(f, "new", "New project", self.new_project, QKeySequence.StandardKey.New)
         act(f, "new_from_template", "New from template…", self.open_templates, "Ctrl+Shift+N")
         act(f, "open", "Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        act(f, "start_screen", "Start screen…", self.open_start_screen)
         self.recent_menu = f.addMenu("Open recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         act(f, "save", "Save", self.save, QKeySequence.StandardKey.Save)
@@ -582,6 +583,11 @@ class MainWindow(QMainWindow):
         dialog = self._track(CutToBeatDialog(self.document, self))
         dialog.show()
         return dialog
+
+    def open_start_screen(self):
+        from .start_screen import show_start
+
+        return show_start(self)
 
     def open_captions(self):
         """Edit ▸ Generate captions…: the Captions tab, its Generate button ready."""

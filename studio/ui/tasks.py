@@ -99,6 +99,15 @@ class Tasks(QObject):
     def running(self) -> bool:
         return bool(self._live)
 
+    def wait(self, timeout: float = 10.0) -> None:
+        """Block until the running tasks' threads end (a closing dialog leaves none behind); their
+        results are dropped."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        for task in list(self._live):
+            task._thread.join(max(0.0, deadline - time.monotonic()))
+
     def _arrived(self, task: Task, kind: str, value) -> None:
         if kind != "progress":
             task.running = False
