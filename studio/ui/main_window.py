@@ -378,6 +378,14 @@ class MainWindow(QMainWindow):
         """'Next' in Record mode: the takes go on the main track, after what is there, as one undo step."""
         from .item_factory import place_take
 
+        if paths and self.record_panel.destination.currentData() == "new" and self.document.project.timeline.all_items():
+            # recording starts a new project (the open one is kept: saved, or discarded when asked)
+            if not self.maybe_save():
+                return
+            import datetime as dt
+
+            self.load(Project(name=f"Recording {dt.datetime.now():%Y-%m-%d %H.%M}"), None)
+            self.autosave.clear()
         if paths:
             def run(tl):
                 for path in paths:

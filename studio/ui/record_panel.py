@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap, QUndoStack
-from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from studio.effects.registry import default_registry
@@ -242,6 +242,12 @@ class RecordPanel(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.finish_button)
         side.addWidget(self.delete_button)
+        # where Next puts the takes: a new project unless the creator chose the open one
+        self.destination = QComboBox()
+        self.destination.addItem("Into a new project", "new")
+        self.destination.addItem("Into the open project", "open")
+        self.destination.setToolTip("Recording starts a new project; choose the open one to add these takes to it")
+        side.addWidget(self.destination)
         side.addWidget(self.next_button)
         strip.addLayout(side)
 

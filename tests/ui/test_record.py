@@ -5,7 +5,7 @@ import av
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from studio.model import Clip
+from studio.model import Clip, load_project
 
 
 def test_no_camera_panel_offers_file_camera(window):
@@ -55,6 +55,7 @@ def test_record_with_countdown_from_file_camera(window, tmp_path, qtbot, clip_fi
     assert 0.2 < take["seconds"] < 3.0
     assert panel.last_result.dropped_frames == 0
     before = len(window.document.project.timeline.tracks[0].items)
+    panel.destination.setCurrentIndex(panel.destination.findData("open"))  # add to the open project
     panel.next_button.click()
     assert window.mode == "edit"
     video = window.document.project.timeline.tracks[0].items
@@ -164,6 +165,7 @@ def test_the_look_chosen_while_recording_arrives_on_the_clip(window, tmp_path, q
     panel.finish_button.click()
     qtbot.waitUntil(lambda: len(panel.takes) == 1, timeout=30000)
     take = panel.takes[0]["path"]
+    panel.destination.setCurrentIndex(panel.destination.findData("open"))  # add to the open project
     panel.next_button.click()
     clip = window.document.project.timeline.tracks[0].items[-1]
     assert clip.source == str(take)
@@ -252,6 +254,7 @@ def test_recording_to_a_sound_lands_the_sound_under_the_take(window, tmp_path, q
     fits = get_sound("sunny-pop").duration - 29.5
     assert abs(panel.takes[0]["seconds"] - fits) <= 2 / 30
     before = {t.name for t in window.document.project.timeline.tracks}
+    panel.destination.setCurrentIndex(panel.destination.findData("open"))  # add to the open project
     panel.next_button.click()
     timeline = window.document.project.timeline
     clip = timeline.tracks[0].items[-1]
@@ -266,3 +269,22 @@ def test_recording_to_a_sound_lands_the_sound_under_the_take(window, tmp_path, q
     assert {t.name for t in window.document.project.timeline.tracks} == before
     panel.set_sound(None)
     assert panel.sound_choice is None and panel.sound_button.text().endswith("Add sound")
+
+
+def test_recording_starts_a_new_project_by_default(window, tmp_path, qtbot, clip_file):
+    source = clip_file(tmp_path / "cam.mp4", seconds=3.0, size=(320, 240))
+    panel = _file_camera_panel(window, qtbot, source)
+    opened = window.document.path
+    before = window.document.project
+    assert panel.destination.currentData() == "new"
+    panel.set_choice("countdown", 0)
+    panel.record_button.click()
+    qtbot.waitUntil(lambda: panel.take is not None and panel.take.recorder.take_seconds() >= 0.5, timeout=10000)
+    panel.finish_button.click()
+    qtbot.waitUntil(lambda: len(panel.takes) == 1, timeout=30000)
+    take = str(panel.takes[0]["path"])
+    panel.next_button.click()
+    doc = window.document
+    assert window.mode == "edit" and doc.path is None and doc.project.name.startswith("Recording ")
+    assert [c.source for c in doc.project.timeline.tracks[0].items] == [take]
+    assert load_project(opened) == before                  # the project that was open is as it was
