@@ -333,6 +333,8 @@ class MainWindow(QMainWindow):
             group.addAction(a)
             zones.addAction(a)
         act(view, "zoom_fit", "Fit timeline", self.timeline.fit, "Shift+Z")
+        act(view, "zoom_in", "Zoom timeline in", lambda: self.timeline.zoom_by(1.5), "Ctrl+=")
+        act(view, "zoom_out", "Zoom timeline out", lambda: self.timeline.zoom_by(1 / 1.5), "Ctrl+-")
         # right-click menus offer the same actions (and so the same shortcuts) as the menu bar
         on_item = ("copy", "cut", "paste", "duplicate", None, "split", "delete", "ripple")
         elsewhere = ("paste", "select_all", None, "marker", "mark_in", "mark_out", "clear_in_out")

@@ -822,6 +822,13 @@ class TimelinePanel(QWidget):
         self.zoom.setValue(value)
         self.zoom.blockSignals(False)
 
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (factor > 1) or out around the playhead, as the keys do (Ctrl+= / Ctrl+-)."""
+        c = self.canvas
+        ppf = max(tg.MIN_PX_PER_FRAME, min(tg.MAX_PX_PER_FRAME, c.layout_.px_per_frame * factor))
+        c.set_zoom(ppf, c.x_of(self.document.playhead))
+        self.zoom_changed()
+
     def fit(self) -> None:
         self.canvas.layout_ = tg.Layout(px_per_frame=tg.fit_zoom(self.document.project.duration, self.canvas.width()))
         self.canvas.set_scroll(0)

@@ -150,3 +150,16 @@ def test_markers_toggle_jump_show_on_the_ruler_and_survive_saving(window, tmp_pa
     assert window.save_as(tmp_path / "marked.studio")
     assert [(m.frame, m.name) for m in load_project(tmp_path / "marked.studio").markers] == [
         (30, "Marker 1"), (90, "Marker 2")]
+
+
+def test_zoom_keys_zoom_around_the_playhead(window):
+    canvas = window.timeline.canvas
+    window.acts["zoom_fit"].trigger()
+    fitted = canvas.layout_.px_per_frame
+    window.document.set_playhead(120)
+    x = canvas.x_of(120)
+    window.acts["zoom_in"].trigger()
+    assert canvas.layout_.px_per_frame > fitted * 1.4
+    assert abs(canvas.x_of(120) - x) < 2                       # the playhead stays where it was on screen
+    window.acts["zoom_out"].trigger()
+    assert abs(canvas.layout_.px_per_frame - fitted) < 1e-6
