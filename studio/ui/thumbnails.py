@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -143,7 +144,11 @@ class ThumbnailService(QObject):
             _, effect_id, (w, h) = key
             effect = default_registry().get(effect_id)
             picture = sample_picture(w, h)
-            if effect.needs:  # works on a tracked face/hands: show what it needs instead of a fake result
+            if effect.needs and effect.needs <= {"face", "segmentation"}:
+                shown = effect_on_face(effect_id, (w, h))  # the engine's own result on a real face
+                if shown is not None:
+                    return to_qimage(shown)
+            if effect.needs:  # hands, or no face picture here: show what it needs instead of a fake result
                 badge = "/".join(sorted(n.replace("segmentation", "body") for n in effect.needs)).upper()
                 cv2.rectangle(picture, (0, h - 18), (w, h), (20, 20, 28), -1)
                 cv2.putText(picture, f"AR {badge}"[:14], (4, h - 5), cv2.FONT_HERSHEY_SIMPLEX, 0.33, (255, 255, 255), 1,
@@ -165,3 +170,57 @@ def _rgba_qimage(rgba: np.ndarray):
     rgba = np.ascontiguousarray(rgba)
     h, w = rgba.shape[:2]
     return QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+
+
+FACE_SCALE = 3  # effects run on a 3x larger picture, then it is shrunk: thin lines and warps stay clean
+
+
+@lru_cache(maxsize=4)
+def _face_picture(w: int, h: int):
+    """A portrait photo (scikit-image's astronaut sample, when installed) cropped around its face to
+    w:h, and its tracking at that size; None without the photo or a face in it."""
+    try:
+        from skimage import data
+    except ImportError:
+        return None
+    from studio.tracking.tracker import Tracker
+
+    photo = data.astronaut()
+    with Tracker(frozenset({"face", "segmentation"}), smooth=False) as tracker:
+        faces = tracker.track(photo, 0.0).faces
+        if not faces:
+            return None
+        x0, y0, x1, y1 = faces[0].box
+        ch = min(photo.shape[0], int((y1 - y0) * 2.6))
+        cw = min(photo.shape[1], ch * w // h)
+        cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+        left = max(0, min(photo.shape[1] - cw, cx - cw // 2))
+        top = max(0, min(photo.shape[0] - ch, cy - int(ch * 0.42)))
+        crop = cv2.resize(photo[top:top + ch, left:left + cw], (w * FACE_SCALE, h * FACE_SCALE),
+                          interpolation=cv2.INTER_AREA)
+        tracking = tracker.track(crop, 0.0)
+    return (crop, tracking) if tracking.faces else None
+
+
+def effect_on_face(effect_id: str, size: tuple[int, int]):
+    """`effect_id` with its default settings applied by the engine to a real face, at `size`
+    (RGB), or None when there is no face photo here."""
+    from studio.effects.base import FrameContext
+    from studio.effects.registry import default_registry
+
+    w, h = size
+    face = _face_picture(w, h)
+    if face is None:
+        return None
+    crop, tracking = face
+    effect = default_registry().get(effect_id)
+    params = default_registry().validate(effect_id, {})
+    ch, cw = crop.shape[:2]
+    ctx = FrameContext(0, 0.0, tracking, (cw, ch), {}, {}, alpha=np.full((ch, cw), 255, np.uint8))
+    out = effect.apply(crop.copy(), ctx, params)
+    if ctx.alpha is not None and ctx.alpha.min() < 255:  # a cut-out: shown over a checkerboard, as editors do
+        cells = ((np.arange(ch)[:, None] // (6 * FACE_SCALE) + np.arange(cw)[None, :] // (6 * FACE_SCALE)) % 2)
+        board = np.where(cells[..., None] == 1, 200, 130).astype(np.uint8).repeat(3, axis=2)
+        a = ctx.alpha[..., None].astype(np.float32) / 255.0
+        out = (out * a + board * (1 - a)).astype(np.uint8)
+    return cv2.resize(out, (w, h), interpolation=cv2.INTER_AREA)
