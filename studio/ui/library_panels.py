@@ -41,7 +41,9 @@ class LibraryList(QListWidget):
             self.setGridSize(QSize(max(icon.width() + 40, 104), icon.height() + 2 * self.fontMetrics().height() + 14))
             self.setWordWrap(True)
             self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.setUniformItemSizes(True)
+        # uniform sizes take the first item's height for all: a one-line first title would cut
+        # every other title to one line ("Backgro…")
+        self.setUniformItemSizes(not icon_mode)
 
     def mimeData(self, items) -> QMimeData:
         mime = QMimeData()

@@ -3,9 +3,11 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 
 
-def test_every_grid_title_fits_its_cell(window):
+def test_every_grid_title_fits_its_cell(window, qtbot):
     lib = window.library
     for panel in (lib.effects, lib.looks, lib.text, lib.stickers):
+        lib.setCurrentWidget(panel)
+        qtbot.wait(50)  # laid out as shown
         view = panel.list
         metrics = QFontMetrics(view.font())
         grid = view.gridSize()
@@ -14,6 +16,10 @@ def test_every_grid_title_fits_its_cell(window):
             title = view.item(i).text()
             need = metrics.boundingRect(text_box, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter), title)
             assert need.width() <= text_box.width() and need.height() <= text_box.height(), title
+            # ... and the view gives the item that room (uniform item sizes once cut every title to a line)
+            shown = view.visualItemRect(view.item(i))
+            icon = view.item(i).icon().actualSize(view.iconSize()).height()
+            assert shown.height() >= icon + need.height(), (title, shown.height())
 
 
 def test_safe_zone_choice_is_not_cut(window, qtbot):
