@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import tempfile
 from pathlib import Path
 
 import av
@@ -128,7 +129,9 @@ def test_exporting_a_mutated_project_succeeds_or_is_a_user_error(base, tmp_path,
     if loaded is None or loaded.duration_seconds > 7:
         event("refused at load or too long")
         return  # refused at load (checked above), or too long to export in a fuzz loop
-    out = tmp_path / f"fuzz-{data.draw(st.integers(0, 10 ** 9))}.mp4"
+    # a folder of its own per example: tmp_path is shared by all of them, and a drawn file name can
+    # repeat (shrinking draws 0 again), so an earlier example's output would look like this one's
+    out = Path(tempfile.mkdtemp(dir=tmp_path)) / "fuzz.mp4"
     try:
         result = export_project(loaded, out, ExportOptions(quality="draft", preflight=False, cover=False))
     except _user_errors() as exc:
