@@ -31,3 +31,23 @@ def test_safe_zone_choice_is_not_cut(window, qtbot):
     combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemText(i) == longest))
     qtbot.waitUntil(lambda: combo.isVisible())
     assert combo.width() >= QFontMetrics(combo.font()).horizontalAdvance(longest) + 16
+
+
+def test_record_mode_grids_show_whole_titles(window, qtbot):
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QFontMetrics
+
+    panel = window.record_panel
+    window.set_mode("record")
+    qtbot.wait(100)
+    for view in (panel.effects_list, panel.looks_list):
+        metrics = QFontMetrics(view.font())
+        grid = view.gridSize()
+        box = QRect(0, 0, grid.width() - 6, grid.height() - view.iconSize().height() - 6)
+        for i in range(view.count()):
+            title = view.item(i).text()
+            need = metrics.boundingRect(box, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter), title)
+            assert need.width() <= box.width() and need.height() <= box.height(), title
+            icon = view.item(i).icon().actualSize(view.iconSize()).height()
+            assert view.visualItemRect(view.item(i)).height() >= icon + need.height(), title
+    window.set_mode("edit")
