@@ -15,21 +15,30 @@ SHOW = (("all", "All"), ("favourites", "★ Favourites"), ("recent", "Recent"))
 class LibraryBrowser(QObject):
     """Search and favourites over one library list (`key` names it in the settings)."""
 
-    def __init__(self, key: str, view: QListWidget, qsettings, parent: QWidget):
+    def __init__(self, key: str, view: QListWidget, qsettings, parent: QWidget, search: QLineEdit | None = None):
+        """`search`: the panel's own search box, when it has one (the sounds search the library
+        itself and rebuild their list); otherwise the bar brings one."""
         super().__init__(parent)
         self.key, self.view, self.q = key, view, qsettings
         self.bar = QWidget(parent)
         row = QHBoxLayout(self.bar)
         row.setContentsMargins(0, 0, 0, 0)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search name or tag")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.apply)
+        self.own_search = search is None
+        self.search = QLineEdit() if search is None else search
+        if self.own_search:
+            self.search.setPlaceholderText("Search name or tag")
+            self.search.setClearButtonEnabled(True)
+            self.search.textChanged.connect(self.apply)
+        else:  # after the panel's rebuild of the list (connected before this), mark and filter again
+            self.search.textChanged.connect(lambda _: (self._mark_favourites(), self.apply()))
         self.show_combo = QComboBox()
         for value, title in SHOW:
             self.show_combo.addItem(title, value)
         self.show_combo.currentIndexChanged.connect(self.apply)
-        row.addWidget(self.search, 1)
+        if self.own_search:
+            row.addWidget(self.search, 1)
+        else:
+            row.addStretch(1)
         row.addWidget(self.show_combo)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._menu_at)
@@ -77,7 +86,7 @@ class LibraryBrowser(QObject):
             item.setText(f"★ {title}" if self._id(item) in favs else title)
 
     def matches(self, item) -> bool:
-        words = self.search.text().casefold().split()
+        words = self.search.text().casefold().split() if self.own_search else []  # else: the panel searched
         found = " ".join(str(v) for v in (item.text(), item.toolTip(), item.data(TAGS) or "")).casefold()
         if not all(w in found for w in words):
             return False
@@ -113,9 +122,14 @@ class LibraryBrowser(QObject):
 
 
 def install(tabs, qsettings) -> dict[str, LibraryBrowser]:
-    """A browser on each library tab whose items are fixed (stickers, effects, looks, text styles,
-    transitions), its bar above the list."""
+    """A browser on the sounds (with their own search) and on each tab whose items are fixed
+    (stickers, effects, looks, text styles, transitions), its bar above the list."""
     out = {}
+    sounds = getattr(tabs, "sounds", None)
+    if sounds is not None and sounds.layout() is not None:
+        browser = LibraryBrowser("sounds", sounds.list, qsettings, sounds, search=sounds.search)
+        sounds.layout().insertWidget(1, browser.bar)  # under the sounds' own search
+        out["sounds"] = browser
     for key in ("stickers", "effects", "looks", "text", "transitions"):
         panel = getattr(tabs, key, None)
         view = getattr(panel, "list", None)

@@ -46,3 +46,21 @@ def test_search_favourites_and_recents(make_window, demo_project, qtbot):
     browser = again.library_browsers["stickers"]
     browser.show_combo.setCurrentIndex(browser.show_combo.findData("favourites"))
     assert _ids(browser) == [sticker_id]
+
+
+def test_sounds_keep_their_search_and_get_favourites(make_window, demo_project):
+    window = make_window(demo_project)
+    panel = window.library.sounds
+    browser = window.library_browsers["sounds"]
+    first = panel.list.item(0)
+    sound_id = first.data(Qt.ItemDataRole.UserRole)
+    [fav] = [a for a in browser.menu_for(first).actions() if "favourites" in a.text()]
+    fav.trigger()
+    assert panel.list.item(0).text().startswith("★ ")
+    panel.search.setText(panel.list.item(0).text().split()[2][:4])   # part of its title: still listed, still starred
+    listed = {panel.list.item(i).data(Qt.ItemDataRole.UserRole): panel.list.item(i).text()
+              for i in range(panel.list.count())}
+    assert listed[sound_id].startswith("★ ")
+    panel.search.clear()
+    browser.show_combo.setCurrentIndex(browser.show_combo.findData("favourites"))
+    assert browser.visible_ids() == [sound_id]
