@@ -82,6 +82,11 @@ class Effect:
     category: ClassVar[str] = ""
     params: ClassVar[tuple[Param, ...]] = ()
     needs: ClassVar[frozenset[str]] = frozenset()
+    # True for an effect whose output pixel depends on that input pixel's value alone (a look/LUT,
+    # a colour curve): it commutes with cropping, so the renderer may run it on just the part of
+    # the picture a clip shows instead of the whole source. Such an effect needs no tracking,
+    # moves no pixels, reads no position and cuts nothing out.
+    pointwise: ClassVar[bool] = False
 
     def apply(self, rgb: np.ndarray, ctx: FrameContext, params: dict[str, Any]) -> np.ndarray:
         raise NotImplementedError

@@ -5,7 +5,7 @@
 
 `rgb` is the whole source picture at any scale (same aspect as the source): landmarks from the
 cache are in source pixels and are scaled to `rgb`'s size. Crop/fit into the vertical canvas
-after the chain, not before.
+after the chain, not before, unless the chain is `pointwise` (then a crop is as good as the whole).
 """
 from __future__ import annotations
 
@@ -68,6 +68,12 @@ class EffectChain:
     @property
     def is_empty(self) -> bool:
         return not self._steps
+
+    @property
+    def pointwise(self) -> bool:
+        """Every step maps each pixel by its value alone and nothing is tracked: applying the chain
+        to a crop gives that crop of the chain applied to the whole picture."""
+        return not self.needs and all(step.effect.pointwise for step in self._steps)
 
     def _tracking(self, rgb: np.ndarray, time: float) -> FrameTracking | None:
         if not self.needs:

@@ -15,6 +15,7 @@ class Look(Effect):
     id = "look"
     title = "Look"
     category = "color"
+    pointwise = True  # a 3D LUT mixed by intensity: each pixel from its own colour (runs on the shown crop)
     params = (
         Param("name", "look", "vivid", title="Look"),
         Param("intensity", "float", 1.0, 0.0, 1.0, animatable=True, title="Intensity"),

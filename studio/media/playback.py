@@ -46,8 +46,8 @@ class TimedFrame:
     def rgb(self, size: tuple[int, int] | None = None) -> np.ndarray:
         """The picture as (h, w, 3) uint8, scaled to `size` (w, h) when given."""
         if size is None:
-            return self._frame.to_ndarray(format="rgb24")
-        return self._frame.to_ndarray(format="rgb24", width=size[0], height=size[1])
+            return self._frame.to_ndarray(format="rgb24", threads=1)  # no per-call swscale threads (decode.py)
+        return self._frame.to_ndarray(format="rgb24", width=size[0], height=size[1], threads=1)
 
     def pcm(self) -> list[np.ndarray]:
         """The sound as (n, 2) int16 blocks at the playback's rate. Call it for every block that is

@@ -10,6 +10,7 @@ import av
 import cv2
 import numpy as np
 
+from studio.media.decode import SWS_THREADS
 from studio.media.errors import MediaError, av_reason, describe_av_error
 
 
@@ -79,11 +80,11 @@ class IndexedFrames:
                 continue
             rot = frame.rotation % 360
             if rot:
-                rgb = frame.to_ndarray(format="rgb24")
+                rgb = frame.to_ndarray(format="rgb24", threads=SWS_THREADS)
                 rgb = np.ascontiguousarray(np.rot90(rgb, k=rot // 90))
                 rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
             else:
-                rgb = frame.to_ndarray(format="rgb24", width=size[0], height=size[1])
+                rgb = frame.to_ndarray(format="rgb24", width=size[0], height=size[1], threads=SWS_THREADS)
             yield k, rgb
             if k >= last:
                 return
@@ -123,7 +124,7 @@ class LoopingVideo:
         try:
             for f in self._it:
                 ft = float(f.pts * self._tb) if f.pts is not None else 0.0
-                cur = (ft, f.to_ndarray(format="rgb24"))
+                cur = (ft, f.to_ndarray(format="rgb24", threads=SWS_THREADS))
                 if self._last is None or ft <= t + 1e-6:
                     self._last = cur
                 if ft >= t - 1e-6:

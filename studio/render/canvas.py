@@ -38,18 +38,12 @@ class Canvas:
         """Scale an opaque RGB image to width x height and write it at (x, y) (clipped to the canvas).
         For I420 the image is converted to Y'CbCr at its own (small) size before scaling."""
         if self.fmt == RGB:
-            scaled = cv2.resize(rgb, (width, height), interpolation=interpolation)
-            _paste(self.buffer, scaled, x, y)
+            _resize_into(self.buffer, rgb, x, y, width, height, interpolation)
             return
         yuv = rgb_to_yuv444(rgb)
         channels = cv2.split(yuv)
         for (plane, sub), channel in zip(self.planes, channels):
-            w, h = max(1, width // sub), max(1, height // sub)
-            px, py = x // sub, y // sub
-            if px == 0 and py == 0 and (w, h) == (plane.shape[1], plane.shape[0]):
-                cv2.resize(channel, (w, h), dst=plane, interpolation=interpolation)
-            else:
-                _paste(plane, cv2.resize(channel, (w, h), interpolation=interpolation), px, py)
+            _resize_into(plane, channel, x // sub, y // sub, max(1, width // sub), max(1, height // sub), interpolation)
 
     def blend(self, sprite: "Sprite", x: int, y: int, opacity: float = 1.0) -> None:
         if sprite.fmt != self.fmt:
@@ -155,6 +149,18 @@ def _clip(dst_shape, src_shape, x: int, y: int):
     if x0 >= x1 or y0 >= y1:
         return None
     return (slice(y0, y1), slice(x0, x1)), (slice(y0 - y, y1 - y), slice(x0 - x, x1 - x))
+
+
+def _resize_into(dst: np.ndarray, src: np.ndarray, x: int, y: int, w: int, h: int, interpolation: int) -> None:
+    """Scale `src` to w x h at (x, y) of `dst`, clipped to it. A rectangle inside `dst` is
+    written by the resize itself (no scaled copy to paste: a duet half is 1 MB of luma)."""
+    if x >= 0 and y >= 0 and x + w <= dst.shape[1] and y + h <= dst.shape[0]:
+        view = dst[y:y + h, x:x + w]
+        out = cv2.resize(src, (w, h), dst=view, interpolation=interpolation)
+        if out is not view and not np.shares_memory(out, view):  # OpenCV chose a new buffer after all
+            view[...] = out
+        return
+    _paste(dst, cv2.resize(src, (w, h), interpolation=interpolation), x, y)
 
 
 def _paste(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:

@@ -16,7 +16,7 @@ from .animation import keyed
 from .canvas import I420, RGB, Canvas
 from .follow import FollowPaths
 from .kinds import render_kind
-from .layers import clip_to_canvas, covers_canvas, draw_clip, layer_sprite, may_cut_out
+from .layers import clip_to_canvas, covers_canvas, draw_shown, layer_sprite, may_cut_out, shown_part, shown_rect
 from .lru import LRU
 from .overlays import OverlayCache, OverlayFrame
 
@@ -67,22 +67,67 @@ class Renderer:
         """The clip's source picture at this timeline frame, with the clip's effects applied."""
         return self.source_rgba(clip, frame_index, fps)[0]
 
-    def source_rgba(self, clip: Clip, frame_index: int, fps: Fraction,
-                    overrides: dict | None = None, lane: Hashable = 0) -> tuple[np.ndarray, np.ndarray | None]:
+    def source_rgba(self, clip: Clip, frame_index: int, fps: Fraction, overrides: dict | None = None,
+                    lane: Hashable = 0, shown_on: tuple[int, int] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray | None]:
         """(picture, opacity or None) of the clip at this timeline frame, effects applied
         (`overrides`: keyframed effect params). Before the clip's first source frame (the
-        incoming side of a transition) it shows its first frame."""
+        incoming side of a transition) it shows its first frame.
+
+        With `shown_on` (a canvas size, w x h): only the part of the picture that shows there
+        (`layers.shown_rect`). Then only that part is converted from the decoder's YUV, and the
+        effects run on it alone when they are all pointwise (a look: a crop of its result is its
+        result on the crop); other effects get the whole picture, cut after."""
+        if shown_on is not None:
+            part = self._part_first(clip, frame_index, fps, overrides, lane, shown_on)
+            if part is not None:
+                return part
+        t, tolerance = self._source_time(clip, frame_index, fps)
+        rgb = self.reader(clip.source, lane).frame_at(t, "rgb24", tolerance=tolerance)
+        chain = self._effects(clip)
+        alpha = None
+        if chain is not None:
+            rgb, alpha = chain.apply_rgba(rgb, frame_index=frame_index, time=float(t), overrides=overrides)
+        if shown_on is None:
+            return rgb, alpha
+        width, height = shown_on
+        centre_x = self.follow_centre(clip, frame_index, fps, width, height, rgb)
+        return shown_part(rgb, alpha, clip, width, height, centre_x)
+
+    def _part_first(self, clip: Clip, frame_index: int, fps: Fraction, overrides: dict | None, lane: Hashable,
+                    size: tuple[int, int]) -> tuple[np.ndarray, None] | None:
+        """The shown part cut before conversion and effects, or None when they need the whole picture."""
+        reader = self.reader(clip.source, lane)
+        chain = self._effects(clip)
+        # a follow window over a still is planned on the processed picture: keep that picture whole
+        if (chain is not None and not chain.pointwise) or (clip.fit == "follow" and reader.info.kind == "image"):
+            return None
+        width, height = size
+        t, tolerance = self._source_time(clip, frame_index, fps)
+        picture = reader.picture_at(t, tolerance=tolerance)
+        x, y, w, h = shown_rect(clip, picture.width, picture.height, width, height,
+                                self.follow_centre(clip, frame_index, fps, width, height))
+        pic = picture.rgb(x, y, w, h)
+        if chain is None:
+            return pic, None
+        pic, alpha = chain.apply_rgba(pic, frame_index=frame_index, time=float(t), overrides=overrides)
+        # a pointwise effect that cut something out changes where the clip goes: do it whole
+        return (pic, None) if alpha is None else None
+
+    def _effects(self, clip: Clip) -> EffectChain | None:
+        if not clip.effects:
+            return None
+        chain = self.chain(clip)
+        return None if chain.is_empty else chain
+
+    @staticmethod
+    def _source_time(clip: Clip, frame_index: int, fps: Fraction) -> tuple[Fraction, float]:
+        """(source time, tolerance) of the clip's picture at this timeline frame."""
         position = clip.source_frame(frame_index)
-        t = max(Fraction(0), position) / fps
         # a timelapse shows a frame near t (a keyframe when one is near), not every frame it skips;
         # the local speed decides, so a ramp's fast part skips and its slow part stays exact
         tolerance = frame_tolerance(abs(clip.source_frame(frame_index + 1) - position), fps)
-        rgb = self.reader(clip.source, lane).frame_at(t, "rgb24", tolerance=tolerance)
-        if clip.effects:
-            chain = self.chain(clip)
-            if not chain.is_empty:
-                return chain.apply_rgba(rgb, frame_index=frame_index, time=float(t), overrides=overrides)
-        return rgb, None
+        return max(Fraction(0), position) / fps, tolerance
 
     def render(self, project: Project, frame_index: int, size: tuple[int, int] | None = None,
                fmt: str = RGB) -> np.ndarray:
@@ -105,8 +150,8 @@ class Renderer:
             if isinstance(layer, Clip):
                 base = layer
                 clip, overrides = keyed(layer, frame_index - layer.start)
-                rgb, alpha = self.source_rgba(clip, frame_index, project.fps, overrides, lane)
-                draw_clip(canvas, rgb, alpha, clip, self.follow_centre(clip, frame_index, project.fps, width, height, rgb))
+                draw_shown(canvas, *self.source_rgba(clip, frame_index, project.fps, overrides, lane, (width, height)),
+                           clip)
             else:
                 outgoing, incoming, kind, progress = layer
                 base = incoming if progress >= 0.5 else outgoing
@@ -135,9 +180,8 @@ class Renderer:
     def _layer_sprite(self, layer: Clip, frame_index: int, fps: Fraction, width: int, height: int, fmt: str,
                       lane: Hashable):
         clip, overrides = keyed(layer, frame_index - layer.start)
-        rgb, alpha = self.source_rgba(clip, frame_index, fps, overrides, lane)
-        return layer_sprite(rgb, alpha, clip, width, height, fmt,
-                            self.follow_centre(clip, frame_index, fps, width, height, rgb))
+        pic, alpha = self.source_rgba(clip, frame_index, fps, overrides, lane, (width, height))
+        return layer_sprite(pic, alpha, clip, width, height, fmt)
 
     @staticmethod
     def _layers(project: Project, frame_index: int) -> list:

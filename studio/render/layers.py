@@ -1,8 +1,10 @@
 """A clip on a video layer: its transform (crop, box, scale, rotation, position), opacity and blend
 mode turned into pixels on the canvas.
 
-A clip that fills the canvas untransformed takes the cheapest path (`reframe.place`); a clip that
-is opaque and upright is pasted scaled into its rectangle (`Canvas.put_rgb`: one resize per plane,
+Drawing goes in two steps, so the renderer can fetch only what shows: `shown_rect` is the part of
+the source picture the clip shows (its crop and, for fill/follow, the window of its box's shape
+inside that), and `draw_shown` puts that part on the canvas. A clip that fills the canvas, or is
+opaque and upright, is pasted scaled into its rectangle (`Canvas.put_rgb`: one resize per plane,
 no alpha); anything else becomes a sprite (turned, see-through or cut out) blended `over`, or in
 RGB for the other blend modes. Positions and sizes are rounded to even pixels in every format, so
 the preview (RGB) and the export (I420) put a picture-in-picture in the same place."""
@@ -18,6 +20,8 @@ from studio.model import Clip
 
 from .canvas import Canvas, Sprite, make_sprite
 from .reframe import follow_crop, place, source_to_canvas
+
+_FILLS = ("fill", "follow")
 
 
 @dataclass(frozen=True)
@@ -64,13 +68,30 @@ def crop_centre(clip: Clip, follow_x: float | None) -> float | None:
     return None
 
 
-def crop(rgb: np.ndarray, clip: Clip) -> np.ndarray:
-    h, w = rgb.shape[:2]
+def crop_bounds(clip: Clip, w: int, h: int) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) of the clip's crop of a w x h picture (all of it when the crop leaves nothing)."""
     x0, x1 = int(round(clip.crop_left * w)), w - int(round(clip.crop_right * w))
     y0, y1 = int(round(clip.crop_top * h)), h - int(round(clip.crop_bottom * h))
-    if x1 - x0 < 1 or y1 - y0 < 1 or (x0, y0, x1, y1) == (0, 0, w, h):
-        return rgb
-    return rgb[y0:y1, x0:x1]
+    if x1 - x0 < 1 or y1 - y0 < 1:
+        return 0, 0, w, h
+    return x0, y0, x1, y1
+
+
+def shown_rect(clip: Clip, src_w: int, src_h: int, width: int, height: int, centre_x: float | None,
+               cut_out: bool = False) -> tuple[int, int, int, int]:
+    """(x, y, w, h): the part of a src_w x src_h source picture that the clip shows on a
+    width x height canvas. The crop; for fill/follow, the window of the canvas' (or the clip
+    box's) shape inside it, placed by `centre_x` (the follow path, before the clip's pan)."""
+    x0, y0, x1, y1 = crop_bounds(clip, src_w, src_h)
+    if clip.fit not in _FILLS:
+        return x0, y0, x1 - x0, y1 - y0
+    if covers_canvas(clip, cut_out):
+        target_w, target_h = width, height
+    else:
+        box = box_of(clip, width, height)
+        target_w, target_h = box.w, box.h
+    x, y, w, h = follow_crop(x1 - x0, y1 - y0, target_w, target_h, crop_centre(clip, centre_x))
+    return x0 + x, y0 + y, w, h
 
 
 def clip_to_canvas(clip: Clip, src_w: int, src_h: int, width: int, height: int,
@@ -88,38 +109,49 @@ def clip_to_canvas(clip: Clip, src_w: int, src_h: int, width: int, height: int,
     return s, box.x + ox - x0 * s, box.y + oy - y0 * s
 
 
+def shown_part(rgb: np.ndarray, alpha: np.ndarray | None, clip: Clip, width: int, height: int,
+               centre_x: float | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """(picture, alpha) cut to `shown_rect` from a whole (effect-processed) source picture."""
+    x, y, w, h = shown_rect(clip, rgb.shape[1], rgb.shape[0], width, height, centre_x, alpha is not None)
+    return rgb[y:y + h, x:x + w], (None if alpha is None else alpha[y:y + h, x:x + w])
+
+
 def draw_clip(canvas: Canvas, rgb: np.ndarray, alpha: np.ndarray | None, clip: Clip,
               centre_x: float | None) -> None:
-    """Put the clip's (effect-processed) picture on the canvas as its transform says."""
-    rgb, alpha = crop(rgb, clip), (None if alpha is None else crop(alpha, clip))
-    centre_x = crop_centre(clip, centre_x)
+    """Put the clip's (effect-processed) whole source picture on the canvas as its transform says."""
+    draw_shown(canvas, *shown_part(rgb, alpha, clip, canvas.width, canvas.height, centre_x), clip)
+
+
+def draw_shown(canvas: Canvas, pic: np.ndarray, alpha: np.ndarray | None, clip: Clip) -> None:
+    """Put the part of the clip's picture that shows (`shown_rect`, effects applied) on the canvas."""
     if covers_canvas(clip, alpha is not None):
-        place(canvas, rgb, clip.fit, centre_x)
+        canvas.put_rgb(pic, 0, 0, canvas.width, canvas.height, _interp(canvas.width, pic.shape[1]))
         return
     box = box_of(clip, canvas.width, canvas.height)
     if (alpha is None and clip.opacity >= 1.0 and clip.blend == "normal" and box.rotation % 360 == 0
-            and clip.fit in ("fill", "follow")):
-        x, y, sw, sh = follow_crop(rgb.shape[1], rgb.shape[0], box.w, box.h, centre_x)
-        interp = cv2.INTER_AREA if box.w < sw else cv2.INTER_LINEAR
-        canvas.put_rgb(rgb[y:y + sh, x:x + sw], box.x, box.y, box.w, box.h, interp)
+            and clip.fit in _FILLS):
+        canvas.put_rgb(pic, box.x, box.y, box.w, box.h, _interp(box.w, pic.shape[1]))
         return
-    rgba, x, y = clip_rgba(rgb, alpha, clip, box, centre_x)
+    rgba, x, y = clip_rgba(pic, alpha, clip, box)
     if clip.blend == "normal":
         canvas.blend(make_sprite(rgba, canvas.fmt), x, y, clip.opacity)
     else:
         canvas.blend_mode(rgba, x, y, clip.opacity, clip.blend)
 
 
-def clip_rgba(rgb: np.ndarray, alpha: np.ndarray | None, clip: Clip, box: Box,
-              centre_x: float | None) -> tuple[np.ndarray, int, int]:
-    """The clip's picture fitted into its box, turned, as straight-alpha RGBA with its top-left corner."""
+def _interp(target_w: int, source_w: int) -> int:
+    return cv2.INTER_AREA if target_w < source_w else cv2.INTER_LINEAR
+
+
+def clip_rgba(rgb: np.ndarray, alpha: np.ndarray | None, clip: Clip, box: Box) -> tuple[np.ndarray, int, int]:
+    """The shown part of the clip's picture fitted into its box, turned, as straight-alpha RGBA
+    with its top-left corner."""
     h, w = rgb.shape[:2]
-    if clip.fit in ("fill", "follow"):
-        x, y, sw, sh = follow_crop(w, h, box.w, box.h, centre_x)
-        interp = cv2.INTER_AREA if box.w < sw else cv2.INTER_LINEAR
-        pic = cv2.resize(rgb[y:y + sh, x:x + sw], (box.w, box.h), interpolation=interp)
+    if clip.fit in _FILLS:  # the shown part has the box's shape already
+        interp = _interp(box.w, w)
+        pic = cv2.resize(rgb, (box.w, box.h), interpolation=interp)
         a = (np.full((box.h, box.w), 255, np.uint8) if alpha is None
-             else cv2.resize(alpha[y:y + sh, x:x + sw], (box.w, box.h), interpolation=interp))
+             else cv2.resize(alpha, (box.w, box.h), interpolation=interp))
     else:
         boxed = Canvas(box.w, box.h)
         place(boxed, rgb, clip.fit, None)
@@ -175,17 +207,16 @@ def with_opacity(sprite: Sprite, opacity: float) -> Sprite:
                   tuple((cv2.convertScaleAbs(p, alpha=k), cv2.convertScaleAbs(a, alpha=k)) for p, a in sprite.planes))
 
 
-def layer_sprite(rgb: np.ndarray, alpha: np.ndarray | None, clip: Clip, width: int, height: int, fmt: str,
-                 centre_x: float | None) -> Sprite:
-    """The clip drawn alone as a canvas-sized sprite (what a transition mixes)."""
-    rgb, alpha = crop(rgb, clip), (None if alpha is None else crop(alpha, clip))
-    centre_x = crop_centre(clip, centre_x)
+def layer_sprite(pic: np.ndarray, alpha: np.ndarray | None, clip: Clip, width: int, height: int,
+                 fmt: str) -> Sprite:
+    """The clip drawn alone as a canvas-sized sprite (what a transition mixes), from the part of its
+    picture that shows (`shown_rect`, effects applied)."""
     if covers_canvas(clip, alpha is not None):
         canvas = Canvas(width, height, fmt, fill=False)
-        place(canvas, rgb, clip.fit, centre_x)
+        canvas.put_rgb(pic, 0, 0, width, height, _interp(width, pic.shape[1]))
         return full_canvas_sprite(canvas)
     box = box_of(clip, width, height)
-    rgba, x, y = clip_rgba(rgb, alpha, clip, box, centre_x)
+    rgba, x, y = clip_rgba(pic, alpha, clip, box)
     if fmt == "i420":
         x, y = x & ~1, y & ~1
     return with_opacity(pad_sprite(make_sprite(rgba, fmt), x, y, width, height), clip.opacity)

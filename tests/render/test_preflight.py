@@ -50,3 +50,4 @@ def test_hook_hint_for_a_static_opening_without_text_or_face(tmp_path):
     assert static.measured["hook"]["text"] is False and static.measured["hook"]["face"] is False
     titled = check_project(_still_project(tmp_path, texts=[TextItem("t", 0, 60, "Watch this", x=0.47, y=0.3)]))
     assert "weak_hook" not in _codes(titled)
+    assert titled.measured["hook"]["face"] is None  # with a title the hook is fine: no face search (MediaPipe) needed
