@@ -3,9 +3,14 @@ offscreen platform when Xvfb is missing) and saves docs/screenshots/edit.png, re
 record_sound.png (recording to a sound), templates.png (the gallery), template_swapped.png (a
 filled template whose first slot was swapped by a drop), layers.png (a keyed picture-in-picture),
 transitions.png (the transitions tab at a cross-dissolve) and captions.png (the Captions tab after
-timing a pasted script to a voice-over, made with espeak-ng, over the webcam clips).
+timing a pasted script to a voice-over, made with espeak-ng, over the webcam clips), start.png (the
+start screen with two recent projects and their covers), library_effects.png and
+library_stickers.png (the library grids; the stickers searched for "love"), and with --scale 1.5
+edit_150.png only (Edit mode at 150 % scaling: QT_SCALE_FACTOR=1.5, a 1280x720 window on a
+1920x1080 screen).
 
-    python tools/screenshots.py [--out docs/screenshots] [--camera FILE] [--only captions]
+    python tools/screenshots.py [--out docs/screenshots] [--camera FILE] [--only captions|start|library]
+    python tools/screenshots.py --scale 1.5
 
 Record mode uses a file camera so the shot shows a live picture with effects on machines without a
 webcam: --camera FILE, else ../shared/media/webcam_book.mkv (a real face, with the AR sunglasses)
@@ -24,12 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _start_xvfb() -> subprocess.Popen | None:
+def _start_xvfb(screen: str = "1600x1000x24") -> subprocess.Popen | None:
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or not shutil.which("Xvfb"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         return None
     display = ":87"
-    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", screen, "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)
     if proc.poll() is not None:
@@ -74,6 +79,60 @@ def _layers_shots(window, doc, app, webcams, out: Path) -> None:
     _pump(app, 3.0)
     window.grab().save(str(out / "transitions.png"))
     print(f"wrote {out / 'transitions.png'}")
+
+
+def _library_shots(window, app, out: Path) -> None:
+    """The library grids: the Effects tab, then the Stickers tab with "love" typed into its search."""
+    from PySide6.QtTest import QTest
+
+    lib = window.library
+    lib.setCurrentWidget(lib.effects)
+    deadline = time.monotonic() + 60
+    while window.thumbnails.pending() and time.monotonic() < deadline:
+        _pump(app, 0.2)  # the timeline's thumbnails and waveforms, then the effects' own
+    _pump(app, 1.5)
+    window.grab().save(str(out / "library_effects.png"))
+    print(f"wrote {out / 'library_effects.png'}")
+    lib.setCurrentWidget(lib.stickers)
+    search = window.library_browsers["stickers"].search
+    search.setFocus()
+    QTest.keyClicks(search, "love")
+    _pump(app, 1.5)
+    window.grab().save(str(out / "library_stickers.png"))
+    print(f"wrote {out / 'library_stickers.png'}")
+    search.clear()
+    lib.setCurrentWidget(lib.media)
+
+
+def _start_shot(window, app, settings, demo: Path, webcams, work: Path, out: Path) -> None:
+    """The start screen with two recent projects, each shown by its rendered cover."""
+    from fractions import Fraction
+
+    from studio.media.probe import probe
+    from studio.model import Clip, Metadata, Project, TextItem, Timeline, Track, save_project
+    from studio.ui.start_screen import StartScreen
+
+    recent = [demo]
+    if webcams:
+        frames = int(probe(webcams[0]).duration * 30) - 1
+        second = Project(name="Morning routine", fps=Fraction(30), metadata=Metadata(cover_frame=frames // 2),
+                         timeline=Timeline((Track("video", (Clip("clip-1", str(webcams[0]), 0, frames,
+                                                                 source_frames=frames),), name="Video"),
+                                            Track("overlay", (TextItem("text-1", 0, frames, "My morning", y=0.2,
+                                                                    anim_in="none"),), name="Overlay"))))
+        recent.append(save_project(second, work / "Morning_routine.studio"))
+    for path in reversed(recent):
+        settings.add_recent(path)  # the newest first
+    screen = StartScreen(settings, window)
+    screen.show()
+    deadline = time.monotonic() + 60
+    while any(screen.recent.item(i).icon().isNull() for i in range(screen.recent.count())) \
+            and time.monotonic() < deadline:
+        _pump(app, 0.2)
+    _pump(app, 0.5)
+    screen.grab().save(str(out / "start.png"))
+    print(f"wrote {out / 'start.png'}")
+    screen.done(0)
 
 
 CAPTIONS_SCRIPT = "Hey everyone! Today I'm testing three budget microphones. The first one sounds amazing."
@@ -128,11 +187,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--camera", help="video file to use as the camera in Record mode")
-    parser.add_argument("--only", choices=("captions",), help="take just this screenshot")
+    parser.add_argument("--only", choices=("captions", "start", "library"), help="take just this screenshot")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="QT_SCALE_FACTOR: other than 1, only Edit mode, as edit_<percent>.png")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    xvfb = _start_xvfb()
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
+    xvfb = _start_xvfb("1920x1080x24" if args.scale != 1.0 else "1600x1000x24")
     sys.path.insert(0, str(ROOT))
     try:
         from PySide6.QtCore import QSettings
@@ -150,7 +213,7 @@ def main(argv=None) -> int:
         settings.output_dir = work
         project = demo_project_path(work / "demo")
         window = create_window(project, settings)
-        window.resize(1440, 900)
+        window.resize(*((1440, 900) if args.scale == 1.0 else (1280, 720)))  # a scaled one fills the screen
         window.show()
         doc = window.document
         doc.set_playhead(100)
@@ -158,8 +221,21 @@ def main(argv=None) -> int:
         window.preview.set_safe_zone("tiktok")
         _pump(app, 2.0)
         webcams = sorted((ROOT.parent / "shared" / "media").glob("webcam_*.mkv"))
-        if args.only == "captions":
-            _captions_shot(window, doc, app, webcams, project.parent / "demo_clip.mp4", work, out)
+        if args.only or args.scale != 1.0:
+            if args.only == "captions":
+                _captions_shot(window, doc, app, webcams, project.parent / "demo_clip.mp4", work, out)
+            elif args.only == "start":
+                _start_shot(window, app, settings, project, webcams, work, out)
+            elif args.only == "library":
+                _library_shots(window, app, out)
+            else:
+                deadline = time.monotonic() + 60
+                while window.thumbnails.pending() and time.monotonic() < deadline:
+                    _pump(app, 0.2)
+                _pump(app, 1.0)
+                name = f"edit_{round(args.scale * 100)}.png"
+                window.grab().save(str(out / name))
+                print(f"wrote {out / name}")
             window._closing_ok = True
             window.close()
             window.deleteLater()
@@ -177,6 +253,8 @@ def main(argv=None) -> int:
         _pump(app, 1.0)
         window.grab().save(str(out / "edit.png"))
         print(f"wrote {out / 'edit.png'}")
+        _library_shots(window, app, out)
+        _start_shot(window, app, settings, project, webcams, work, out)
 
         # the template gallery (its preview playing), then a filled template with a swapped slot
         media = [str(p) for p in webcams] or [str(project.parent / "demo_clip.mp4")]

@@ -1,352 +1,939 @@
-"""The window's "must show", done as a user would: under Xvfb on a fresh profile, start `studio`
-(no arguments: the demo project), play it, export it through the Export dialog and batch-export it
-with two presets, then quit — driven only by X keyboard and mouse events (xdotool), checked by
-screenshots and by decoding the exported files with PyAV.
+"""A creator's whole session through the window, driven with QTest keyboard and mouse events on the
+real widgets under Xvfb, failing on any Python traceback, Qt error or cut label.
 
-    python tools/ui_walkthrough.py [--shots DIR] [--keep]
+    python tools/ui_walkthrough.py [--scale 1.5] [--size 1280x720 | --maximised] [--shots DIR] [--keep]
 
-Needs Xvfb, xdotool and ImageMagick's `import` (installed with apt-get when missing and running as
-root). Prints a summary with timings; exit status 0 when every step passed."""
+The session: the start screen (New project), Record mode with a file camera (a webcam clip from
+../shared/media), R records a take and F finishes it, Next → Edit, a second clip imported into the
+media bin and double-clicked onto the timeline, a drag with the mouse that reorders the magnetic main
+track, T (a text), Ctrl+C / Ctrl+V, M (a marker), J/K/L, I/O, Ctrl+E and an export of the in/out part,
+Ctrl+S (the save prompt answered as tests do), close, reopen and compare.
+
+After every step `find_cut_labels` walks the visible widgets: labels, buttons, check boxes, combo
+boxes, tabs, group box titles, list items and the status bar message whose text is wider (or taller)
+than the room it is given, clipped by a parent, or shortened with "…" where the source text has none.
+Exit status 0 when all steps passed with no problem; otherwise one line per problem.
+
+The QTest walkthrough before this one, driven by xdotool through X events, is
+tools/xdotool_walkthrough.py."""
 from __future__ import annotations
 
 import argparse
-import io
+import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
-import numpy as np
-from PIL import Image
-
-TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
-EXPECTED = (1080, 1920, 240)  # the demo: 8 s at 30 fps, exported at 1080x1920
+ROOT = Path(__file__).resolve().parents[1]
+MEDIA = ROOT.parent / "shared" / "media"
 
 
+# -- cut-label detection -----------------------------------------------------------------------------
+_SOURCE_ELLIPSES: list[str] | None = None
+_RICH = re.compile(r"<(b|i|u|a|p|br|span|div|font|small|big|tt|img|h\d)\b[^>]*>", re.IGNORECASE)
+
+
+def _source_ellipses() -> list[str]:
+    """What precedes each "…" in the string literals of studio/ (f-string parts included): a shown
+    "…" is the source's own when the text before it ends like one of these."""
+    global _SOURCE_ELLIPSES
+    if _SOURCE_ELLIPSES is None:
+        found = set()
+        for path in (ROOT / "studio").rglob("*.py"):
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8"))
+            except (SyntaxError, UnicodeDecodeError):
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and "…" in node.value:
+                    parts = node.value.split("…")
+                    found.update(p[-6:] for p in parts[:-1])
+        for path in list((ROOT / "studio").rglob("*.json")) + list((ROOT / "assets").rglob("*.json")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "…" in text:
+                found.update(p[-6:] for p in text.split("…")[:-1])
+        _SOURCE_ELLIPSES = sorted(found)
+    return _SOURCE_ELLIPSES
+
+
+def _invented_ellipsis(text: str) -> bool:
+    """True when `text` has a "…" that no source text has there (an elided text)."""
+    if "…" not in text:
+        return False
+    known = _source_ellipses()
+    parts = text.split("…")
+    for before in parts[:-1]:
+        # a literal that starts with "…" ("…" for a browse button, `text + "…"`) vouches only for a
+        # text that starts there too: anything could precede it
+        if before.strip() and not any(k.strip() and before.endswith(k) for k in known):
+            return True
+    return False
+
+
+def _plain(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _describe(widget) -> str:
+    names = []
+    w = widget
+    while w is not None and len(names) < 4:
+        name = w.objectName() or type(w).__name__
+        if name.startswith("qt_"):
+            name = type(w).__name__
+        names.append(name)
+        w = w.parentWidget()
+    return " < ".join(names)
+
+
+def _in_scrolled_content(widget) -> bool:
+    """Inside a scroll area's viewport: what the viewport hides is a scroll away, not cut."""
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    w = widget.parentWidget()
+    while w is not None:
+        parent = w.parentWidget()
+        if isinstance(parent, QAbstractScrollArea) and parent.viewport() is w:
+            return True
+        w = parent
+    return False
+
+
+def _clipped(widget, rect) -> bool:
+    """True when part of `rect` (widget coordinates) is hidden by the widget's parents."""
+    from PySide6.QtGui import QRegion
+
+    if _in_scrolled_content(widget):
+        return False
+    shown = widget.visibleRegion()
+    rest = QRegion(rect.adjusted(1, 1, -1, -1)).subtracted(shown)
+    return not rest.isEmpty()
+
+
+def _label_problem(label) -> str:
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QFontMetrics, QTextDocument
+
+    text = label.text()
+    if not text or label.pixmap() is not None and not label.pixmap().isNull():
+        return ""
+    fmt = label.textFormat()
+    if fmt == Qt.TextFormat.RichText or (fmt == Qt.TextFormat.AutoText and _RICH.search(text)):
+        doc = QTextDocument()
+        doc.setHtml(text)
+        text = doc.toPlainText()
+    elif label.buddy() is not None:
+        text = _plain(text)
+    fm = QFontMetrics(label.font())
+    cr = label.contentsRect()
+    margin = label.margin()
+    avail_w = cr.width() - 2 * margin - max(0, label.indent())
+    avail_h = cr.height() - 2 * margin
+    lines = text.split("\n")
+    if label.wordWrap():
+        widest = _widest_wrapped_line(text, label.font(), avail_w)  # a word too long to break overflows
+        if widest > avail_w + 1:
+            return f"a word needs {widest} px, has {avail_w}"
+        need = label.heightForWidth(label.width())
+        if need > label.height() + 1:
+            return f"wrapped it needs {need} px high, has {label.height()}"
+        box = fm.boundingRect(QRect(0, 0, max(1, avail_w), 10000), int(Qt.TextFlag.TextWordWrap), text)
+        need_w, need_h = box.width(), box.height()
+    else:
+        need_w = max(fm.horizontalAdvance(line) for line in lines)
+        need_h = fm.height() * len(lines) + fm.leading() * (len(lines) - 1)
+        if need_w > avail_w + 1:
+            return f"needs {need_w} px, has {avail_w}"
+        if need_h > avail_h + 2:
+            return f"needs {need_h} px high, has {avail_h}"
+    box = QRect(0, 0, min(need_w, avail_w), min(need_h, avail_h))
+    aligned = _aligned(box, cr.adjusted(margin, margin, -margin, -margin), label.alignment())
+    if _clipped(label, aligned):
+        shown = label.visibleRegion().boundingRect()
+        return f"clipped by its parent: shows {shown.width()}x{shown.height()} of {need_w}x{need_h} px"
+    return ""
+
+
+def _widest_wrapped_line(text: str, font, width: int) -> int:
+    """The widest line of `text` word-wrapped at `width` as Qt breaks it (after "/" and "-" too)."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    layout = QTextLayout(text.replace("\n", "\u2028"), font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    widest = 0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1, width))
+        widest = max(widest, int(line.naturalTextWidth() + 0.999))
+    layout.endLayout()
+    return widest
+
+
+def _aligned(box, area, alignment):
+    from PySide6.QtCore import QRect, Qt
+
+    a = Qt.AlignmentFlag
+    x = area.left()
+    if alignment & a.AlignHCenter:
+        x = area.left() + (area.width() - box.width()) // 2
+    elif alignment & (a.AlignRight | a.AlignTrailing) and not alignment & a.AlignLeft:
+        x = area.right() - box.width() + 1
+    y = area.top() + (area.height() - box.height()) // 2
+    if alignment & a.AlignTop:
+        y = area.top()
+    elif alignment & a.AlignBottom:
+        y = area.bottom() - box.height() + 1
+    return QRect(x, y, box.width(), box.height())
+
+
+def _button_problem(button) -> str:
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import (QCheckBox, QPushButton, QRadioButton, QStyle, QStyleOptionButton, QToolButton)
+
+    text = _plain(button.text()).split("\n")
+    if not button.text():
+        return ""
+    fm = QFontMetrics(button.font())
+    need = max(fm.horizontalAdvance(line) for line in text)
+    style = button.style()
+    if isinstance(button, QPushButton):
+        opt = QStyleOptionButton()
+        button.initStyleOption(opt)
+        area = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, button)
+        if not button.icon().isNull():
+            need += button.iconSize().width() + 4
+        if button.menu() is not None:
+            need += style.pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, opt, button)
+    elif isinstance(button, (QCheckBox, QRadioButton)):
+        opt = QStyleOptionButton()
+        button.initStyleOption(opt)
+        element = (QStyle.SubElement.SE_CheckBoxContents if isinstance(button, QCheckBox)
+                   else QStyle.SubElement.SE_RadioButtonContents)
+        area = style.subElementRect(element, opt, button)
+        if not button.icon().isNull():
+            need += button.iconSize().width() + 4
+    elif isinstance(button, QToolButton):
+        if button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly and not button.icon().isNull():
+            return ""
+        # drawn centred over the whole button (a tool button's padding may overlap it), inside its border
+        if not button.icon().isNull() and button.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonTextOnly:
+            need += button.iconSize().width() + 4
+        if need > button.width() - 4:
+            return f"needs {need} px, has {button.width() - 4}"
+        return ""
+    else:
+        return ""  # a custom-painted button draws its own text
+    if need > area.width() + 1:
+        return f"needs {need} px, has {area.width()}"
+    if _clipped(button, QRect(area.center().x() - min(need, area.width()) // 2, area.top(),
+                              min(need, area.width()), area.height())):
+        return "clipped by its parent"
+    return ""
+
+
+def _combo_problem(combo) -> str:
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    text = combo.currentText()
+    if not text:
+        return ""
+    opt = QStyleOptionComboBox()
+    combo.initStyleOption(opt)
+    field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                         QStyle.SubControl.SC_ComboBoxEditField, combo)
+    need = QFontMetrics(combo.font()).horizontalAdvance(text)
+    if not combo.itemIcon(combo.currentIndex()).isNull():
+        need += combo.iconSize().width() + 4
+    if need > field.width() + 1:
+        return f"needs {need} px, has {field.width()}"
+    return ""
+
+
+def _tab_problems(bar) -> list[tuple[str, str]]:
+    out = []
+    for i in range(bar.count()):
+        if not bar.isTabVisible(i):
+            continue
+        rect, hint = bar.tabRect(i), bar.tabSizeHint(i)
+        horizontal = bar.shape() in (bar.Shape.RoundedNorth, bar.Shape.RoundedSouth,
+                                     bar.Shape.TriangularNorth, bar.Shape.TriangularSouth)
+        have, need = (rect.width(), hint.width()) if horizontal else (rect.height(), hint.height())
+        if need > have + 1:
+            out.append((bar.tabText(i), f"tab needs {need} px, has {have}"))
+    return out
+
+
+def _list_problems(view) -> list[tuple[str, str]]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    model = view.model()
+    if model is None:
+        return []
+    out = []
+    viewport = view.viewport().rect()
+    delegate = view.itemDelegate()
+    column = view.modelColumn() if hasattr(view, "modelColumn") else 0
+    for row in range(min(model.rowCount(view.rootIndex()), 400)):
+        if view.isRowHidden(row):
+            continue
+        index = model.index(row, column, view.rootIndex())
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not text:
+            continue
+        rect = view.visualRect(index)
+        if not rect.isValid() or not rect.intersects(viewport):
+            continue
+        opt = QStyleOptionViewItem()
+        view.initViewItemOption(opt)
+        opt.rect = rect
+        need = delegate.sizeHint(opt, index)
+        if need.width() > rect.width() + 1 or need.height() > rect.height() + 1:
+            out.append((str(text), f"item needs {need.width()}x{need.height()} px, has {rect.width()}x{rect.height()}"))
+        elif _invented_ellipsis(str(text)):
+            out.append((str(text), "shortened with …"))
+    return out
+
+
+def find_cut_labels(widgets=None) -> list[str]:
+    """One line per text that does not show whole in the visible widgets under `widgets` (default:
+    every visible top-level window)."""
+    from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QGroupBox, QLabel, QListView,
+                                   QStatusBar, QTabBar, QWidget)
+    from PySide6.QtGui import QFontMetrics
+
+    roots = list(widgets) if widgets is not None else [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    found: list[str] = []
+
+    def report(widget, text, why):
+        found.append(f"{' '.join(str(text).split())[:70]!r} ({_describe(widget)}): {why}")
+
+    for root in roots:
+        for w in [root, *root.findChildren(QWidget)]:
+            if not w.isVisible() or w.width() <= 0 or w.height() <= 0:
+                continue
+            try:
+                if isinstance(w, QLabel):
+                    why = _label_problem(w)
+                    text = w.text()
+                elif isinstance(w, QAbstractButton):
+                    why, text = _button_problem(w), w.text()
+                elif isinstance(w, QComboBox):
+                    why, text = _combo_problem(w), w.currentText()
+                elif isinstance(w, QTabBar):
+                    for text, why in _tab_problems(w):
+                        report(w, text, why)
+                    continue
+                elif isinstance(w, QListView):
+                    for text, why in _list_problems(w):
+                        report(w, text, why)
+                    continue
+                elif isinstance(w, QGroupBox):
+                    text = w.title()
+                    need = QFontMetrics(w.font()).horizontalAdvance(_plain(text)) + 16
+                    why = f"title needs {need} px, has {w.width()}" if text and need > w.width() else ""
+                elif isinstance(w, QStatusBar):
+                    text = w.currentMessage()
+                    need = QFontMetrics(w.font()).horizontalAdvance(text) + 12
+                    why = f"message needs {need} px, has {w.width()}" if text and need > w.width() else ""
+                else:
+                    continue
+            except RuntimeError:  # deleted while walking
+                continue
+            if not why and isinstance(text, str) and _invented_ellipsis(_plain(text)):
+                why = "shortened with … (the source text has none there)"
+            if why:
+                report(w, text, why)
+    return found
+
+
+# -- the session -------------------------------------------------------------------------------------
 class StepFailed(Exception):
     pass
 
 
-def ensure_tools() -> None:
-    missing = [pkg for tool, pkg in TOOLS.items() if not shutil.which(tool)]
-    if not missing:
-        return
-    if os.geteuid() != 0:
-        raise SystemExit(f"missing tools ({', '.join(missing)}): apt-get install -y {' '.join(missing)}")
-    subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True)
-
-
-def free_display() -> str:
-    for n in range(99, 160):
+def _free_display() -> str:
+    for n in range(77, 160):
         if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
             return f":{n}"
-    raise SystemExit("no free X display number between :99 and :159")
+    raise SystemExit("no free X display number from :77")
 
 
-class Desktop:
-    """An Xvfb screen plus the xdotool / import calls the walkthrough makes on it."""
+def start_xvfb() -> subprocess.Popen | None:
+    """Xvfb :77 (or the next free display) at 1920x1080 when no DISPLAY is set; offscreen without Xvfb."""
+    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return None
+    if not shutil.which("Xvfb"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return None
+    display = _free_display()
+    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        if Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
+            break
+        if proc.poll() is not None:
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+            return None
+        time.sleep(0.05)
+    time.sleep(0.3)
+    os.environ["DISPLAY"] = display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    return proc
 
-    def __init__(self, shots: Path):
-        self.display = free_display()
-        self.shots = shots
-        self.count = 0
-        self.xvfb = subprocess.Popen(["Xvfb", self.display, "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.env = dict(os.environ, DISPLAY=self.display)
-        for _ in range(100):
-            if self.run("xdotool", "getdisplaygeometry", check=False).returncode == 0:
+
+class CannedPrompts:
+    """The window's questions answered without dialogs (as tests/ui/conftest.py does); records them."""
+
+    def __init__(self):
+        self.asked: list[str] = []
+        self.errors: list[str] = []
+        self.next_save = ""
+        self.next_open = ""
+
+    def unsaved(self, name):
+        self.asked.append("unsaved")
+        return "discard"
+
+    def recover(self, recovery):
+        self.asked.append("recover")
+        return "discard"
+
+    def relink(self, count):
+        self.asked.append("relink")
+        return False
+
+    def replace(self, name):
+        self.asked.append("replace")
+        return True
+
+    def error(self, title, text):
+        self.errors.append(f"{title}: {text}")
+
+    def open_path(self):
+        return self.next_open
+
+    def save_path(self, suggested):
+        self.asked.append("save_path")
+        return self.next_save
+
+
+class Session:
+    def __init__(self, app, args, work: Path):
+        self.app, self.args, self.work = app, args, work
+        self.problems: list[str] = []
+        self.cut: dict[str, str] = {}
+        self.steps: list[str] = []
+        self.shots = Path(args.shots) if args.shots else None
+        self.window = None
+
+    # -- helpers
+    def pump(self, seconds: float = 0.05) -> None:
+        end = time.monotonic() + seconds
+        while True:
+            self.app.processEvents()
+            if time.monotonic() >= end:
                 return
-            time.sleep(0.05)
-        raise SystemExit(f"Xvfb did not start on {self.display}")
+            time.sleep(0.01)
 
-    def run(self, *args, check=True, timeout=60) -> subprocess.CompletedProcess:
-        result = subprocess.run(args, env=self.env, capture_output=True, text=True, timeout=timeout)
-        if check and result.returncode != 0:
-            raise StepFailed(f"{' '.join(args)}: {result.stderr.strip() or result.returncode}")
-        return result
+    def wait(self, what: str, ok, timeout: float = 30.0) -> None:
+        end = time.monotonic() + timeout
+        while not ok():
+            if time.monotonic() > end:
+                raise StepFailed(f"{what}: not within {timeout:.0f} s")
+            self.pump(0.05)
 
-    def key(self, *keys: str) -> None:
-        for k in keys:
-            self.run("xdotool", "key", "--clearmodifiers", k)
-            time.sleep(0.15)
+    def check(self, step: str, widgets=None) -> None:
+        """Cut labels in what is on screen now (each reported once, with the first step it showed in)."""
+        self.pump(0.1)
+        for line in find_cut_labels(widgets):
+            self.cut.setdefault(line, step)
+        if self.shots is not None:
+            from PySide6.QtWidgets import QApplication
 
-    def type(self, text: str) -> None:
-        self.run("xdotool", "type", "--delay", "20", text)
-        time.sleep(0.1)
+            self.shots.mkdir(parents=True, exist_ok=True)
+            for n, w in enumerate(w for w in QApplication.topLevelWidgets() if w.isVisible()):
+                w.grab().save(str(self.shots / f"{len(self.steps):02d}_{step}_{n}.png"))
 
-    def find(self, name: str, timeout: float = 30) -> str:
-        """The id of the first visible window whose title matches the regex `name` (waits for it)."""
+    def key(self, widget, key, mods=None, times: int = 1) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QApplication
+
+        top = widget.window()
+        if QApplication.activeWindow() is not top:  # keys go where a creator's focus is: that window
+            top.raise_()
+            top.activateWindow()
+            self.wait(f"{type(top).__name__} to become the active window", lambda: QApplication.activeWindow() is top, 5)
+        for _ in range(times):
+            QTest.keyClick(widget, key, mods or Qt.KeyboardModifier.NoModifier)
+            self.pump(0.03)
+
+    def click(self, widget, pos=None, double: bool = False) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        pos = pos if pos is not None else widget.rect().center()
+        if double:  # a real double click: a click, then the second press (Qt's double-click event)
+            QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+            QTest.mouseDClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+        else:
+            QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+        self.pump(0.05)
+
+    def step(self, name: str, fn) -> bool:
+        t = time.monotonic()
         try:
-            out = self.run("xdotool", "search", "--sync", "--onlyvisible", "--name", name, timeout=timeout).stdout
-        except subprocess.TimeoutExpired:
-            raise StepFailed(f"no window titled {name!r} within {timeout:.0f} s") from None
-        return out.split()[0]
+            fn()
+        except StepFailed as exc:
+            self.problems.append(f"step {name}: {exc}")
+            print(f"  FAILED {name}: {exc}", flush=True)
+            return False
+        except Exception:
+            self.problems.append(f"step {name}: {traceback.format_exc().strip().splitlines()[-1]}")
+            traceback.print_exc()
+            return False
+        self.steps.append(name)
+        self.check(name)
+        print(f"  ok {name} ({time.monotonic() - t:.1f} s)", flush=True)
+        return True
 
-    def visible(self, name: str) -> bool:
-        return bool(self.run("xdotool", "search", "--onlyvisible", "--name", name, check=False).stdout.strip())
+    # -- the window
+    def make_window(self, path=None):
+        from studio.model import Project
+        from studio.ui.app import create_window
+        from studio.ui.main_window import MainWindow
 
-    def focus(self, window: str) -> None:
-        # no window manager under Xvfb: give the window the keyboard focus and put the pointer on it
-        self.run("xdotool", "windowfocus", "--sync", window, check=False)
-        geo = self.geometry(window)
-        self.run("xdotool", "mousemove", str(geo[0] + geo[2] // 2), str(geo[1] + 12))
-        time.sleep(0.1)
+        window = create_window(path, self.settings, self.prompts) if path else \
+            MainWindow(Project(name="Studio"), None, self.settings, self.prompts)
+        self.show(window)
+        return window
 
-    def geometry(self, window: str) -> tuple[int, int, int, int]:
-        out = self.run("xdotool", "getwindowgeometry", "--shell", window).stdout
-        v = dict(line.split("=") for line in out.split())
-        return int(v["X"]), int(v["Y"]), int(v["WIDTH"]), int(v["HEIGHT"])
+    def show(self, window) -> None:
+        if self.args.maximised:
+            window.showMaximized()
+            self.pump(0.3)
+            area = window.screen().availableGeometry()
+            if window.frameGeometry().width() < area.width() - 40:  # no window manager under Xvfb
+                window.setGeometry(area)
+        else:
+            w, h = self.args.size
+            window.resize(w, h)
+            window.show()
+        self.pump(0.5)
 
-    def click(self, x: int, y: int) -> None:
-        self.run("xdotool", "mousemove", str(x), str(y), "click", "1")
-        time.sleep(0.2)
+    def run(self) -> None:
+        from PySide6.QtCore import QSettings
 
-    def grab(self) -> np.ndarray:
-        png = subprocess.run(["import", "-window", "root", "png:-"], env=self.env, capture_output=True,
-                             timeout=30, check=True).stdout
-        return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+        from studio.ui.settings import Settings
 
-    def shot(self, name: str) -> Path:
-        self.count += 1
-        path = self.shots / f"{self.count:02d}_{name}.png"
-        Image.fromarray(self.grab()).save(path)
-        return path
+        self.settings = Settings(QSettings(str(self.work / "settings.ini"), QSettings.Format.IniFormat))
+        self.settings.recovery_dir = self.work / "recovery"
+        self.settings.output_dir = self.work / "out"
+        self.settings.projects_dir = self.work / "projects"
+        (self.work / "out").mkdir()
+        self.prompts = CannedPrompts()
+        self.camera = MEDIA / "webcam_book.mkv"
+        self.second = MEDIA / "webcam_again.mkv"
+        if not self.camera.exists() or not self.second.exists():
+            from tests.ui.conftest import make_clip_file  # the shared webcam clips are not here
 
-    def wait_change(self, before: np.ndarray, box=None, timeout: float = 10, min_pixels: int = 200) -> float:
-        """Seconds until the screen (or `box` = x, y, w, h of it) differs from `before`."""
-        start = time.monotonic()
-        while time.monotonic() - start < timeout:
-            if changed(before, self.grab(), box) >= min_pixels:
-                return time.monotonic() - start
-            time.sleep(0.05)
-        raise StepFailed(f"the screen did not change within {timeout:.0f} s")
+            self.camera = make_clip_file(self.work / "camera.mp4", 4.0, size=(640, 480))
+            self.second = make_clip_file(self.work / "second.mp4", 2.0, size=(720, 1280))
+        self.window = self.make_window()
+        steps = [("start_screen", self.start_screen), ("record", self.record), ("next_to_edit", self.next_to_edit),
+                 ("import", self.import_second), ("tabs", self.tabs), ("drag_reorder", self.drag_reorder), ("text", self.add_text),
+                 ("copy_paste", self.copy_paste), ("marker", self.marker), ("jkl", self.jkl), ("in_out", self.in_out),
+                 ("export", self.export), ("save", self.save), ("reopen", self.reopen)]
+        self.check("opened")
+        for name, fn in steps:
+            if not self.step(name, fn):
+                break
+        for w in list(filter(None, [self.window, getattr(self, "reopened", None)])):
+            w._closing_ok = True
+            w.close()
+            w.deleteLater()
+        self.pump(0.2)
 
-    def wait_still(self, box=None, quiet: float = 1.0, timeout: float = 30) -> None:
-        """Wait until the screen (or `box`) has not changed for `quiet` seconds (e.g. "Finishing" has
-        turned into the final summary)."""
-        start = time.monotonic()
-        last, since = self.grab(), time.monotonic()
-        while time.monotonic() - start < timeout:
-            time.sleep(0.25)
-            now = self.grab()
-            if changed(last, now, box) > 0:
-                last, since = now, time.monotonic()
-            elif time.monotonic() - since >= quiet:
+    # -- the steps
+    def start_screen(self) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from studio.ui.start_screen import StartScreen, show_start
+
+        seen = {}
+
+        def on_screen():
+            screen = next((w for w in QApplication.topLevelWidgets() if isinstance(w, StartScreen) and w.isVisible()),
+                          None)
+            if screen is None:
+                QTimer.singleShot(100, on_screen)
                 return
+            seen["screen"] = screen
+            self.check("start_screen", [screen])
+            self.click(screen.new_button)
 
-    def close(self) -> None:
-        self.xvfb.terminate()
-        self.xvfb.wait(10)
+        QTimer.singleShot(300, on_screen)
+        choice = show_start(self.window)  # as run_app shows it at start (a modal dialog)
+        if "screen" not in seen or choice != ("new", None):
+            raise StepFailed(f"the start screen's New project was not chosen ({choice})")
+        doc = self.window.document
+        if doc.path is not None or doc.project.duration != 0:
+            raise StepFailed("New project did not give an empty project")
+
+    def record(self) -> None:
+        from PySide6.QtCore import Qt
+
+        w = self.window
+        panel = w.record_panel
+        self.click(w.mode_buttons["record"])
+        if w.mode != "record":
+            raise StepFailed("the Record button did not switch to Record mode")
+        if not panel.use_file_camera(self.camera):
+            raise StepFailed(f"the file camera did not start: {panel.camera_error}")
+        self.wait("the camera's first picture", lambda: panel.camera.image is not None, 20)
+        off = next(b for b in panel.countdown_group.buttons() if b.property("value") == 0)
+        self.click(off)  # no countdown
+        if panel.countdown_s != 0:
+            raise StepFailed("the countdown did not turn off")
+        self.check("record_ready")
+        self.key(panel.camera, Qt.Key.Key_R)  # R: record
+        self.wait("recording", lambda: panel.take is not None and panel.take.state.value == "recording", 10)
+        self.wait("1.5 s recorded", lambda: panel.take.recorder.take_seconds() >= 1.5, 30)
+        self.check("recording")
+        self.key(panel.camera, Qt.Key.Key_F)  # F: finish the take
+        self.wait("the take saved", lambda: len(panel.takes) == 1, 60)
+
+    def next_to_edit(self) -> None:
+        w = self.window
+        panel = w.record_panel
+        self.click(panel.next_button)
+        if w.mode != "edit":
+            raise StepFailed("Next did not switch to Edit mode")
+        clips = w.document.project.timeline.tracks[0].items if w.document.project.timeline.tracks else ()
+        if len(clips) != 1:
+            raise StepFailed(f"Next put {len(clips)} clips on the main track, not the take")
+
+    def import_second(self) -> None:
+        w = self.window
+        bin_ = w.library.media
+        self.click(w.library.tabBar(), w.library.tabBar().tabRect(w.library.indexOf(bin_)).center())
+        bin_.add_path(self.second)  # File ▸ Import media… ends in this (its file dialog is skipped)
+        row = bin_.paths.index(Path(self.second))
+        view = bin_.list
+        item = view.item(row)
+        view.scrollToItem(item)
+        self.pump(0.1)
+        self.click(view.viewport(), view.visualItemRect(item).center(), double=True)  # onto the timeline
+        clips = w.document.project.timeline.tracks[0].items
+        if len(clips) != 2:
+            raise StepFailed(f"double-clicking the imported clip left {len(clips)} clips on the main track")
+
+    def tabs(self) -> None:
+        """Every library and side tab clicked once (their texts checked as each shows), back to Media."""
+        w = self.window
+        for tabs in (w.library, w.side_tabs):
+            bar = tabs.tabBar()
+            for i in range(tabs.count()):
+                tabs.setCurrentIndex(i) if not bar.tabRect(i).intersects(bar.rect()) else \
+                    self.click(bar, bar.tabRect(i).center())  # one behind the scroll arrows: its arrow
+                if tabs.currentIndex() != i:
+                    raise StepFailed(f"clicking the {tabs.tabText(i)!r} tab did not show it")
+                self.pump(0.2)
+                self.check(f"tab_{tabs.tabText(i).lower()}")
+            self.click(bar, bar.tabRect(0).center())
+
+    def drag_reorder(self) -> None:
+        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtTest import QTest
+
+        w = self.window
+        doc = w.document
+        canvas = w.timeline.canvas
+        w.timeline.fit()
+        self.pump(0.1)
+        first, second = sorted(doc.project.timeline.tracks[0].items, key=lambda c: c.start)
+        top, h = canvas.layout_.rows(canvas.kinds)[0]
+        y = int(top + h / 2)
+        start = QPoint(int(canvas.x_of((first.start + first.end) / 2)), y)
+        end = QPoint(int(canvas.x_of(second.end - 2)), y)
+        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+        for i in range(1, 9):
+            QTest.mouseMove(canvas, start + (end - start) * i / 8)
+            self.pump(0.03)
+        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+        self.pump(0.1)
+        order = [c.id for c in sorted(doc.project.timeline.tracks[0].items, key=lambda c: c.start)]
+        if order != [second.id, first.id]:
+            raise StepFailed(f"the drag did not reorder the main track: {order}")
+
+    def _texts(self):
+        from studio.model import TextItem
+
+        return [i for i in self.window.document.project.timeline.all_items() if isinstance(i, TextItem)]
+
+    def add_text(self) -> None:
+        from PySide6.QtCore import Qt
+
+        canvas = self.window.timeline.canvas
+        canvas.setFocus()
+        before = len(self._texts())
+        self.key(canvas, Qt.Key.Key_Home)
+        self.key(canvas, Qt.Key.Key_T)
+        if len(self._texts()) != before + 1:
+            raise StepFailed("T added no text")
+
+    def copy_paste(self) -> None:
+        from PySide6.QtCore import Qt
+
+        canvas = self.window.timeline.canvas
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        before = len(self._texts())
+        self.key(canvas, Qt.Key.Key_C, ctrl)
+        self.key(canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier, times=2)  # two seconds on
+        self.key(canvas, Qt.Key.Key_V, ctrl)
+        if len(self._texts()) != before + 1:
+            raise StepFailed("Ctrl+C, Ctrl+V did not paste the text")
+
+    def marker(self) -> None:
+        from PySide6.QtCore import Qt
+
+        doc = self.window.document
+        before = len(doc.project.markers)
+        self.key(self.window.timeline.canvas, Qt.Key.Key_M)
+        if len(doc.project.markers) != before + 1:
+            raise StepFailed("M added no marker")
+
+    def jkl(self) -> None:
+        from PySide6.QtCore import Qt
+
+        doc = self.window.document
+        canvas = self.window.timeline.canvas
+        self.key(canvas, Qt.Key.Key_Home)
+        self.key(canvas, Qt.Key.Key_L)
+        self.pump(1.0)
+        self.key(canvas, Qt.Key.Key_K)
+        after_l = doc.playhead
+        if after_l <= 0:
+            raise StepFailed("L did not play")
+        self.key(canvas, Qt.Key.Key_J)
+        self.pump(0.5)
+        self.key(canvas, Qt.Key.Key_K)
+        if doc.playhead >= after_l:
+            raise StepFailed("J did not play backwards")
+        self.pump(0.2)
+        if self.window.preview.playing:
+            raise StepFailed("K did not stop playback")
+
+    def in_out(self) -> None:
+        from PySide6.QtCore import Qt
+
+        doc = self.window.document
+        canvas = self.window.timeline.canvas
+        self.key(canvas, Qt.Key.Key_Home)
+        self.key(canvas, Qt.Key.Key_Right, times=5)
+        self.key(canvas, Qt.Key.Key_I)
+        self.key(canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+        self.key(canvas, Qt.Key.Key_O)
+        if doc.in_out is None or doc.in_out[0] != 5 or doc.in_out[1] <= 5:
+            raise StepFailed(f"I/O marked {doc.in_out}")
+
+    def export(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        from studio.ui.export_dialog import ExportDialog
+
+        self.key(self.window.timeline.canvas, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        dialog = next((d for d in QApplication.topLevelWidgets() if isinstance(d, ExportDialog) and d.isVisible()),
+                      None)
+        if dialog is None:
+            raise StepFailed("Ctrl+E opened no Export dialog")
+        self.pump(0.5)
+        self.check("export_dialog", [dialog])
+        if not dialog.range_box.isChecked():
+            raise StepFailed("the Export dialog does not offer the in/out part")
+        target = self.work / "out" / "walkthrough.mp4"
+        dialog.output.setFocus()
+        self.key(dialog.output, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        from PySide6.QtTest import QTest
+
+        QTest.keyClicks(dialog.output, str(target))
+        dialog.quality.setFocus()
+        self.key(dialog.quality, Qt.Key.Key_Home)  # Draft: the fastest
+        self.click(dialog.export_button)
+        self.wait("the export", lambda: not dialog.running, 300)
+        self.check("exported", [dialog])
+        if dialog.result is None:
+            raise StepFailed(f"export failed: {dialog.error or dialog.eta.text()}")
+        import av
+
+        with av.open(str(target)) as c:
+            frames = sum(1 for _ in c.decode(video=0))
+        if frames < 20:
+            raise StepFailed(f"the export has {frames} frames")
+        self.click(next(b for b in dialog.findChildren(type(dialog.export_button)) if b.text() == "Close"))
+        self.wait("the Export dialog to close", lambda: not dialog.isVisible(), 5)
+
+    def save(self) -> None:
+        from PySide6.QtCore import Qt
+
+        w = self.window
+        self.saved = self.work / "projects" / "walkthrough.studio"
+        self.prompts.next_save = str(self.saved)
+        self.key(w.timeline.canvas, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        if "save_path" not in self.prompts.asked or not self.saved.exists():
+            raise StepFailed("Ctrl+S did not save the new project where the prompt said")
+        if w.document.dirty or "✓ Saved" not in w.title_label.text():
+            raise StepFailed(f"after saving the title says {w.title_label.text()!r}")
+
+    def reopen(self) -> None:
+        w = self.window
+        before = w.document.project
+        asked = len(self.prompts.asked)
+        w.close()
+        self.pump(0.3)
+        if w.isVisible():
+            raise StepFailed("the window did not close")
+        if len(self.prompts.asked) != asked:
+            raise StepFailed(f"closing a saved project asked {self.prompts.asked[asked:]}")
+        w.deleteLater()
+        self.window = None
+        self.reopened = self.make_window(self.saved)
+        after = self.reopened.document.project
+        if after != before:
+            raise StepFailed("the reopened project differs from the one saved")
+        self.pump(1.0)
+        # File ▸ Start screen…: the saved project is a recent one, with its cover; Continue keeps it open
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from studio.ui.start_screen import StartScreen
+
+        def on_screen():
+            screen = next((d for d in QApplication.topLevelWidgets() if isinstance(d, StartScreen) and d.isVisible()),
+                          None)
+            if screen is None:
+                QTimer.singleShot(100, on_screen)
+                return
+            end = time.monotonic() + 20
+            while screen.recent.count() and screen.recent.item(0).icon().isNull() and time.monotonic() < end:
+                self.pump(0.1)
+            self.check("start_screen_recent", [screen])
+            continue_button = next(b for b in screen.findChildren(type(screen.new_button)) if b.text() == "Continue")
+            self.click(continue_button)
+
+        QTimer.singleShot(200, on_screen)
+        choice = self.reopened.open_start_screen()
+        if choice != ("continue", None) or self.reopened.document.path != self.saved.resolve():
+            raise StepFailed(f"Continue on the start screen did not keep the project open ({choice})")
 
 
-def changed(a: np.ndarray, b: np.ndarray, box=None) -> int:
-    if box is not None:
-        x, y, w, h = box
-        a, b = a[y:y + h, x:x + w], b[y:y + h, x:x + w]
-    return int((np.abs(a.astype(np.int16) - b.astype(np.int16)).max(axis=2) > 24).sum())
+def install_recorders(problems: list[str]) -> None:
+    """Tracebacks (sys.excepthook, threads, unraisable) and Qt warnings / errors into `problems`."""
+    import threading
+
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def hook(kind, value, tb):
+        problems.append(f"traceback: {kind.__name__}: {value}")
+        traceback.print_exception(kind, value, tb)
+
+    def thread_hook(args):
+        problems.append(f"traceback in thread {args.thread.name if args.thread else '?'}: "
+                        f"{args.exc_type.__name__}: {args.exc_value}")
+        traceback.print_exception(args.exc_type, args.exc_value, args.exc_traceback)
+
+    def unraisable(u):
+        problems.append(f"unraisable: {u.exc_type.__name__}: {u.exc_value} ({u.object!r})")
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+    sys.unraisablehook = unraisable
+    harmless = ("propagateSizeHints", "pa_context_connect", "QStandardPaths:", "XDG_RUNTIME_DIR", "Could not connect to any X display")
+
+    def qt_message(mode, context, message):
+        category = context.category or ""
+        if mode in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) or mode == QtMsgType.QtWarningMsg and \
+                not category.startswith("qt.multimedia"):  # optional codec / audio back-end libraries
+            if not any(h in message for h in harmless):
+                problems.append(f"Qt {mode.name.replace('Qt', '').replace('Msg', '').lower()}: {message}")
+        print(f"[qt] {message}", file=sys.stderr)
+
+    qInstallMessageHandler(qt_message)
 
 
-def check_video(path: Path) -> tuple[int, int, int]:
-    """(width, height, frames) of `path`, decoded with PyAV."""
-    import av
-
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        frames = sum(1 for _ in container.decode(stream))
-        return stream.codec_context.width, stream.codec_context.height, frames
-
-
-def wait_for_videos(paths: list[Path], timeout: float) -> float:
-    """Seconds until every file exists and decodes (exports are renamed into place when complete)."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if all(p.exists() for p in paths):
-            return time.monotonic() - start
-        time.sleep(0.2)
-    raise StepFailed(f"not written within {timeout:.0f} s: {', '.join(p.name for p in paths if not p.exists())}")
-
-
-def studio_command() -> list[str]:
-    local = Path(sys.executable).with_name("studio")
-    return [str(local)] if local.exists() else [shutil.which("studio") or "studio"]
-
-
-def walkthrough(desk: Desktop, home: Path, out: Path, timings: dict, log) -> None:
-    env = dict(desk.env, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local/share"),
-               XDG_CACHE_HOME=str(home / ".cache"), XDG_RUNTIME_DIR=str(home / "run"), QT_QPA_PLATFORM="xcb")
-    (home / "run").mkdir(mode=0o700)
-    before = desk.grab()
-    t0 = time.monotonic()
-    app = subprocess.Popen(studio_command(), env=env, cwd=home, stdout=open(home / "studio.log", "w"),
-                           stderr=subprocess.STDOUT)
-    try:
-        _drive(desk, app, t0, before, out, timings, log)
-    finally:
-        if app.poll() is None:
-            app.terminate()
-            try:
-                app.wait(10)
-            except subprocess.TimeoutExpired:
-                app.kill()
-
-
-def _drive(desk: Desktop, app, t0: float, blank: np.ndarray, out: Path, timings: dict, log) -> None:
-    # -- 1. first start: window mapped, then answering a key (Alt+F opens the File menu) --------
-    main = desk.find("Studio$", timeout=60)
-    timings["window mapped"] = time.monotonic() - t0
-    desk.focus(main)
-    shown = desk.grab()
-    desk.key("alt+f")
-    desk.wait_change(shown, timeout=20)
-    timings["window responds"] = time.monotonic() - t0
-    desk.shot("file_menu")
-    desk.key("Escape")
-    desk.find(r"demo\.studio", timeout=60)
-    timings["demo open"] = time.monotonic() - t0
-    time.sleep(0.5)  # the first preview frame
-    desk.focus(main)
-    desk.shot("demo_open")
-    log(f"window mapped {timings['window mapped']:.2f} s, responds {timings['window responds']:.2f} s, "
-        f"demo open {timings['demo open']:.2f} s")
-
-    # -- 2. play: Space, the picture and the time label move, Space again pauses -------------------
-    gx, gy, gw, gh = desk.geometry(main)
-    preview = (gx + gw // 3, gy + 60, gw // 3, gh // 2 + 60)  # the middle column: picture + transport
-    still = desk.grab()
-    desk.key("space")
-    desk.wait_change(still, box=preview, timeout=10)
-    time.sleep(1.5)
-    a = desk.grab()
-    time.sleep(0.5)
-    moving = changed(a, desk.grab(), preview)
-    desk.shot("playing")
-    desk.key("space")
-    if moving < 200:
-        raise StepFailed("Space did not start playback (the preview stopped changing)")
-    log(f"playback: {moving} preview pixels changed in 0.5 s")
-
-    # -- 3. export dialog: Ctrl+E, Alt+Q draft, Alt+F file, Alt+E export ------------------------------
-    desk.key("ctrl+e")
-    dialog = desk.find("^Export$")
-    desk.focus(dialog)
-    time.sleep(0.3)
-    target = out / "walkthrough.mp4"
-    desk.key("alt+q")
-    desk.type("Draft")
-    desk.key("alt+f", "ctrl+a")
-    desk.type(str(target))
-    desk.shot("export_dialog")
-    t = time.monotonic()
-    desk.key("alt+e")
-    time.sleep(1.0)
-    desk.shot("export_running")
-    wait_for_videos([target], timeout=300)
-    timings["export"] = time.monotonic() - t
-    desk.wait_still(box=desk.geometry(dialog), quiet=1.5)
-    desk.shot("export_done")
-    w, h, n = check_video(target)
-    log(f"export: {target.name} {w}x{h}, {n} frames in {timings['export']:.1f} s")
-    if (w, h, n) != EXPECTED:
-        raise StepFailed(f"{target}: {w}x{h}, {n} frames; expected {EXPECTED}")
-    desk.key("Escape")
-    time.sleep(0.5)
-    if desk.visible("^Export$"):
-        raise StepFailed("Escape did not close the Export dialog")
-
-    # -- 4. batch: Ctrl+Shift+E, Alt+O open project, Alt+2 Reels (TikTok is the default), draft --------
-    desk.focus(main)
-    desk.key("ctrl+shift+e")
-    batch = desk.find("^Batch export$")
-    desk.focus(batch)
-    time.sleep(0.3)
-    folder = out / "batch"
-    desk.key("alt+o", "alt+2", "alt+q")
-    desk.type("Draft")
-    desk.key("alt+d", "ctrl+a")
-    desk.type(str(folder))
-    desk.shot("batch_dialog")
-    t = time.monotonic()
-    desk.key("alt+s")
-    time.sleep(1.5)
-    desk.shot("batch_running")
-    outputs = [folder / "demo-tiktok.mp4", folder / "demo-reels.mp4"]
-    wait_for_videos(outputs, timeout=600)
-    timings["batch"] = time.monotonic() - t
-    desk.wait_still(box=desk.geometry(batch), quiet=1.5)
-    desk.shot("batch_done")
-    for path in outputs:
-        w, h, n = check_video(path)
-        log(f"batch: {path.name} {w}x{h}, {n} frames")
-        if (w, h, n) != EXPECTED:
-            raise StepFailed(f"{path}: {w}x{h}, {n} frames; expected {EXPECTED}")
-    log(f"batch: 2 jobs in {timings['batch']:.1f} s")
-
-    # -- 5. quit: Escape closes the batch dialog, Ctrl+Q the window --------------------------------------
-    desk.key("Escape")
-    time.sleep(0.5)
-    desk.focus(main)
-    desk.key("ctrl+q")
-    t = time.monotonic()
-    while app.poll() is None and time.monotonic() - t < 20:
-        time.sleep(0.1)
-    if app.poll() is None:
-        desk.shot("quit_failed")
-        raise StepFailed("Ctrl+Q did not quit Studio within 20 s")
-    timings["quit"] = time.monotonic() - t
-    desk.shot("after_quit")
-    log(f"quit with exit status {app.returncode} in {timings['quit']:.1f} s")
-    if app.returncode != 0:
-        raise StepFailed(f"studio exited with status {app.returncode}")
+def _size(text: str) -> tuple[int, int]:
+    w, h = text.lower().split("x")
+    return int(w), int(h)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shots", help="folder for the screenshots (default: in the temp folder)")
-    parser.add_argument("--keep", action="store_true", help="keep the temp folder (profile, outputs)")
+    parser.add_argument("--scale", type=float, default=1.0, help="QT_SCALE_FACTOR (e.g. 1.5)")
+    parser.add_argument("--size", type=_size, default=(1280, 720), help="window size in logical pixels (1280x720)")
+    parser.add_argument("--maximised", "--maximized", action="store_true", help="a maximised window instead")
+    parser.add_argument("--shots", help="save each window after each step into this folder")
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder (settings, takes, outputs)")
     args = parser.parse_args(argv)
-    ensure_tools()
+    os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
     work = Path(tempfile.mkdtemp(prefix="studio-walkthrough-"))
-    shots = Path(args.shots) if args.shots else work / "shots"
-    shots.mkdir(parents=True, exist_ok=True)
-    home, out = work / "home", work / "out"
-    home.mkdir()
-    out.mkdir()
-    timings: dict[str, float] = {}
-    steps: list[str] = []
-
-    def log(text: str) -> None:
-        steps.append(text)
-        print(f"  {text}", flush=True)
-
-    desk = Desktop(shots)
-    failure = ""
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = str(work / name.lower())
+    xvfb = start_xvfb()
+    sys.path.insert(0, str(ROOT))
+    problems: list[str] = []
+    session = None
     try:
-        walkthrough(desk, home, out, timings, log)
-    except StepFailed as exc:
-        failure = str(exc)
-        try:
-            desk.shot("failure")
-        except Exception:
-            pass
+        from PySide6.QtWidgets import QApplication
+
+        from studio.ui.theme import apply_dark_theme
+
+        app = QApplication([sys.argv[0]])
+        install_recorders(problems)
+        apply_dark_theme(app)
+        where = f"scale {args.scale:g}, {'maximised' if args.maximised else '%dx%d' % args.size}"
+        print(f"Studio walkthrough ({where}, {os.environ.get('QT_QPA_PLATFORM', 'xcb')})", flush=True)
+        session = Session(app, args, work)
+        t0 = time.monotonic()
+        session.run()
+        problems[:0] = session.problems
+        for line, step in session.cut.items():
+            problems.append(f"cut label at {step}: {line}")
+        print(f"  {len(session.steps)} steps in {time.monotonic() - t0:.0f} s")
+        import gc
+
+        gc.collect()
+        app.shutdown()
     finally:
-        desk.close()
-    print("\nStudio UI walkthrough" + (" FAILED: " + failure if failure else ": all steps passed"))
-    for name in ("window mapped", "window responds", "demo open", "export", "batch", "quit"):
-        if name in timings:
-            print(f"  {name:16s} {timings[name]:6.2f} s")
-    print(f"  screenshots      {shots}")
-    log_file = home / "studio.log"
-    if failure and log_file.exists():
-        print("  studio output:\n    " + "\n    ".join(log_file.read_text().splitlines()[-15:]))
-    if args.keep or not args.shots:  # the default screenshots folder lives inside it
-        print(f"  temp folder      {work} (profile, outputs{', screenshots' if not args.shots else ''})")
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-    return 1 if failure else 0
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(5)
+        if args.keep:
+            print(f"  temp folder {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    for line in problems:
+        print(f"PROBLEM {line}")
+    print("walkthrough: " + (f"{len(problems)} problem(s)" if problems else "clean"))
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

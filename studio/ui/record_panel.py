@@ -244,9 +244,10 @@ class RecordPanel(QWidget):
         side.addWidget(self.delete_button)
         # where Next puts the takes: a new project unless the creator chose the open one
         self.destination = QComboBox()
-        self.destination.addItem("Into a new project", "new")
-        self.destination.addItem("Into the open project", "open")
-        self.destination.setToolTip("Recording starts a new project; choose the open one to add these takes to it")
+        self.destination.addItem("New project", "new")
+        self.destination.addItem("This project", "open")
+        self.destination.setToolTip("Where Next puts the takes: recording starts a new project; choose "
+                                    "\"This project\" to add them to the open one")
         side.addWidget(self.destination)
         side.addWidget(self.next_button)
         strip.addLayout(side)
@@ -298,13 +299,13 @@ class RecordPanel(QWidget):
         # the AR accessory as a thumbnail grid: picking one turns the face sticker on with it
         from .sticker_picker import StickerPicker
 
-        accessory_row = QHBoxLayout()
-        accessory_row.addWidget(QLabel("AR accessory"))
+        t = QLabel("AR accessory")
+        t.setObjectName("panelTitle")
+        pickers.addWidget(t)  # above its picker, not beside it: the column stays narrow
         self.accessory_picker = StickerPicker()
         self.accessory_picker.set_value(self.accessory)
         self.accessory_picker.chosen.connect(self.set_accessory)
-        accessory_row.addWidget(self.accessory_picker, 1)
-        pickers.addLayout(accessory_row)
+        pickers.addWidget(self.accessory_picker)
         t = QLabel("Looks")
         t.setObjectName("panelTitle")
         pickers.addWidget(t)
