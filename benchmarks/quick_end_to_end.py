@@ -29,7 +29,8 @@ Tracking cache: `quick` looks for a face (MediaPipe, or the cache when the clip 
 and, for a landscape clip with one, plans a panning crop from face tracking of every other frame,
 cached on disk per source.
   cold  every Studio run gets an empty cache (the first short made from a clip);
-  warm  the cache is filled by one untimed run first (the same clip made into a short again).
+  warm  the cache is filled by one untimed run first (the same clip made into a short again), one
+        per `--studio` variant (each fills it with the frames it tracks).
 Either way the runs use a private XDG_CACHE_HOME; the user's cache is not touched.
 
     python benchmarks/quick_end_to_end.py [--repeat 3] [--tracking both|cold|warm]
@@ -245,9 +246,12 @@ def main() -> None:
             env["PYTHONPATH"] = package_dir
         return env
 
-    warm_cache = work / "cache-warm"
-    if "warm" in modes:  # fill the tracking cache once, untimed (the key does not depend on the variant)
-        timed(studio_command(source, studio_out), env_for(variants[0][1], warm_cache))
+    # the tracking cache is filled once per variant, untimed: variants may track different frames
+    # (the follow pan's stride), and one variant's cache would leave another frames to track
+    warm_caches = {pkg: work / f"cache-warm-{i}" for i, (_, pkg) in enumerate(variants)}
+    if "warm" in modes:
+        for pkg, cache in warm_caches.items():
+            timed(studio_command(source, studio_out), env_for(pkg, cache))
 
     cases = [(name, pkg, mode) for name, pkg in variants for mode in modes]
     labels = {case: case[0] + "/" + case[2] if len(variants) > 1 else case[2] for case in cases}
@@ -259,7 +263,7 @@ def main() -> None:
             if i < len(cases):
                 name, pkg, mode = cases[i]
                 cold = work / f"cache-cold-{rnd}-{i}"
-                cache = warm_cache if mode == "warm" else cold
+                cache = warm_caches[pkg] if mode == "warm" else cold
                 s, cpu, mb, stdout = timed(studio_command(source, studio_out), env_for(pkg, cache))
                 shutil.rmtree(cold, ignore_errors=True)
                 check_output(studio_out, seconds, stdout)

@@ -7,6 +7,9 @@ tracking between frames in video mode.
 """
 from __future__ import annotations
 
+import importlib
+import sys
+import types
 from dataclasses import dataclass
 
 import cv2
@@ -48,6 +51,26 @@ PRINT_CHECK_VOTES = 5  # recent checks per face; the majority decides, so one od
 # (a child held in front, someone sitting in front of a standing person) is found again and kept.
 BODY_REACH = 4.0
 BODY_HALF_WIDTH = 1.5
+
+# -- Re-finding a face the mesh lost (issue 13: tracking is most of a first export's cost) --
+# The mesh's own detector misses small faces (someone standing back from a webcam), so without the
+# fallback below such a face is lost on every frame. The full fallback (a full-range detector on the
+# whole frame, then the mesh on a crop around each face it finds) costs about 12 ms; re-finding the
+# faces of the previous frame with the mesh alone, on an upscaled crop around where each was, about
+# 5 ms. A re-found face counts only when the mesh is sure it is a face (its face-presence score at
+# least REFIND_PRESENCE; the tracking mesh asks for 0.5) and it is where and as large as the face it
+# re-finds, so a print on a shirt or a face beside it cannot take its place. Faces new to the
+# picture are looked for by the full fallback at least every REFIND_RUN frames.
+# Measured on the benchmark's 30 s webcam source: with every 2nd frame tracked the mesh lost the face
+# on 150 of 450 frames and all 150 were re-found, 0.00..0.03 face sizes from where the full fallback
+# put it (at presence 0.5, 0.7 and 0.9 alike); with every 3rd frame (the follow pan's stride) it lost
+# 108 of 300, the full fallback ran on 12 of them (every REFIND_RUN-th) and re-finding on the rest.
+REFIND_CROP = 2.2  # crop side in units of the face box's longer side (as the full fallback's crop)
+REFIND_SIZE = 256
+REFIND_PRESENCE = 0.9
+REFIND_SHIFT = 0.5  # largest move of the box centre, in face sizes, from the previous frame's face
+REFIND_SCALE = 1.4  # largest change of the face size, either way
+REFIND_RUN = 8  # frames in a row found by re-finding alone, before the full fallback looks again
 
 
 @dataclass
@@ -116,6 +139,40 @@ def faces_on_bodies(faces: np.ndarray, size: tuple[int, int]) -> list[int]:
     return out
 
 
+class _Deferred(types.ModuleType):
+    """Stands in for a module until one of its names is used; then imports it for real."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        self.__dict__.update(real.__dict__)
+        return getattr(real, name)
+
+
+# imported by `mediapipe.solutions` for its drawing helpers, which Studio does not use: they import
+# matplotlib.pyplot (about half of MediaPipe's import time, and a font-cache scan of a few seconds
+# where matplotlib's cache folder is new)
+_DRAWING_MODULES = ("mediapipe.python.solutions.drawing_utils", "mediapipe.python.solutions.drawing_styles")
+
+
+def _mediapipe():
+    """`import mediapipe`, with its drawing helpers imported only if something uses them."""
+    if "mediapipe" in sys.modules:
+        return sys.modules["mediapipe"]
+    for name in _DRAWING_MODULES:
+        sys.modules.setdefault(name, _Deferred(name))
+    import mediapipe.python.solutions as solutions
+
+    for name in _DRAWING_MODULES:
+        module = sys.modules.get(name)
+        if isinstance(module, _Deferred):  # as the real import would: `mp.solutions.drawing_utils`
+            setattr(solutions, name.rpartition(".")[2], module)
+    return sys.modules["mediapipe"]
+
+
 class Tracker:
     """Tracks faces / hands / person in frames of one stream (video mode: call in time order).
 
@@ -137,14 +194,15 @@ class Tracker:
         self._graphs: dict[str, object] = {}
         # faces lately on a body: (centre in pixels, recent checks, kept, frames since seen)
         self._checks: list[tuple[np.ndarray, list[bool], bool, int]] = []
+        self._last_faces = np.zeros((0, 478, 3), np.float32)  # the previous frame's faces (normalised)
+        self._refound = 0  # frames in a row whose faces were re-found (see REFIND_RUN)
         self.calls = 0  # frames run through MediaPipe (tests check that a cached clip makes none)
 
     # -- MediaPipe graphs, created lazily so a face-only chain never loads the hand model --
     def _graph(self, part: str):
         g = self._graphs.get(part)
         if g is None:
-            import mediapipe as mp
-
+            mp = _mediapipe()
             # Silenced from construction on: the graph opens its calculators on MediaPipe's own
             # threads, so TFLite's log line can start before the first process() call (a half line
             # "INFO: " left in the terminal, which the next message of ours then continued).
@@ -174,6 +232,11 @@ class Tracker:
             # finds a face from scratch, at the same detector threshold as the tracking mesh above
             g = mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
                                                 refine_landmarks=True, min_detection_confidence=0.5)
+        elif part == "face_refind":
+            # the face-presence threshold is the mesh's min_tracking_confidence, in static mode too
+            g = mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
+                                                refine_landmarks=True, min_detection_confidence=0.5,
+                                                min_tracking_confidence=REFIND_PRESENCE)
         elif part == "face_crop":
             g = mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
                                                 refine_landmarks=True, min_detection_confidence=0.3)
@@ -206,9 +269,16 @@ class Tracker:
             if res.multi_face_landmarks:
                 raw.faces = np.array([[(p.x, p.y, p.z) for p in f.landmark] for f in res.multi_face_landmarks],
                                      np.float32)
+                self._refound = 0
             else:
-                raw.faces = self._small_faces(rgb, small)
+                raw.faces = self._refind(rgb)
+                if raw.faces is None:
+                    self._refound = 0
+                    raw.faces = self._small_faces(rgb, small)
+                else:
+                    self._refound += 1
             raw.faces = self._real_faces(rgb, raw.faces)
+            self._last_faces = raw.faces
         if "hands" in needs:
             res = self._graph("hands").process(small)
             if res.multi_hand_landmarks:
@@ -222,6 +292,39 @@ class Tracker:
             res = self._graph("segmentation").process(small)
             raw.mask = np.clip(res.segmentation_mask * 255.0 + 0.5, 0, 255).astype(np.uint8)
         return raw
+
+    def _refind(self, rgb: np.ndarray) -> np.ndarray | None:
+        """The previous frame's faces found again by the mesh on a crop around each, or None when
+        one of them is not (or there were none, or it is time for the full fallback to look)."""
+        prev = self._last_faces
+        if not len(prev) or self._refound >= REFIND_RUN:
+            return None
+        h, w = rgb.shape[:2]
+        faces = []
+        for x0, y0, x1, y1 in face_boxes(prev, (w, h)):
+            cx, cy, size = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0, 1.0)
+            side = REFIND_CROP * size
+            if side < 8:
+                return None
+            k = REFIND_SIZE / side
+            ox, oy = cx - side / 2, cy - side / 2  # crop origin in frame pixels
+            crop = cv2.warpAffine(rgb, np.float32([[k, 0, -k * ox], [0, k, -k * oy]]), (REFIND_SIZE, REFIND_SIZE),
+                                  flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+            res = self._graph("face_refind").process(crop)
+            if not res.multi_face_landmarks:
+                return None
+            pts = np.array([(p.x, p.y, p.z) for p in res.multi_face_landmarks[0].landmark], np.float32) * side
+            # crop -> frame pixels -> normalised (z scales with x)
+            pts[:, 0] = (pts[:, 0] + ox) / w
+            pts[:, 1] = (pts[:, 1] + oy) / h
+            pts[:, 2] = pts[:, 2] / w
+            nx0, ny0, nx1, ny1 = face_boxes(pts, (w, h))[0]
+            new_size = max(nx1 - nx0, ny1 - ny0, 1.0)
+            if (np.hypot((nx0 + nx1) / 2 - cx, (ny0 + ny1) / 2 - cy) > REFIND_SHIFT * size
+                    or not 1 / REFIND_SCALE <= new_size / size <= REFIND_SCALE):
+                return None
+            faces.append(pts)
+        return np.array(faces, np.float32).reshape(-1, 478, 3)
 
     def _small_faces(self, rgb: np.ndarray, small: np.ndarray) -> np.ndarray:
         """Fallback for faces too small for the mesh's detector: full-range detection, then the
@@ -316,6 +419,8 @@ class Tracker:
 
     def reset(self) -> None:
         self._checks = []
+        self._last_faces = np.zeros((0, 478, 3), np.float32)
+        self._refound = 0
         self._face_smoother.reset()
         self._hand_smoother.reset()
 
