@@ -7,6 +7,12 @@ state by state. This is accurate where free recognition is
 weak: the engine never has to guess the words, only where each one is. Words the dictionary lacks
 get a pronunciation from pronounce.py.
 
+A quiet first sound (a soft "th", an "f", a weak vowel) is easily scored as the silence before its
+word, which then starts late and squeezes the words after it: where the aligned silence just before
+a word is as loud as speech (100 ms or more of it after a quiet stretch, or most of the silence),
+the word starts where that sound starts and the words up to the next silence are aligned again
+from there (`_reclaimed`).
+
 Two corrections follow, both for a pause that the aligner gave to a word (music or breath in a
 pause is easily taken for a word's first sound):
 - a first (last) sound far longer than this speaker makes them (a vowel 3x their median sound
@@ -46,6 +52,13 @@ _PAUSE_IN_CLAUSE = 0.01    # ... between two words of a clause
 _PIECE_FRAMES = 3000       # a long recording is re-aligned in pieces of about 30 s
 _FRAME_BYTES = RATE // 100 * 2  # 16-bit samples in one 10 ms frame
 _ALT = re.compile(r"\(\d+\)$")
+_PAUSE_FRAMES = 30        # a silence this long (300 ms) is a pause: its loudness is the pauses' level
+_LOUDER_DB = 6.0           # a frame this much louder than the pauses (and ...
+_LOUDER_SHARE = 0.4        # ... this share of the way up to the words' level) sounds like speech
+_RECLAIM_FRAMES = 25       # a word takes back at most 250 ms of the silence before it
+_RECLAIM_MIN = 10          # ... and only a sound of 100 ms or more
+_FILLED = 0.7              # a "silence" this much of which is as loud as speech holds words
+_GAP_FRAMES = 3            # a quiet gap this short (a stop's closure) does not end a sound
 ESTIMATED = 0.3            # confidence of a word whose time was shared out, not found
 
 
@@ -60,18 +73,18 @@ def _decode(decoder, pcm: bytes) -> None:
     decoder.end_utt()
 
 
-def _grammar(decoder, placed: list[tuple[str, str]], pauses: set[int]):
+def _grammar(decoder, placed: list[tuple[str, str]], pauses: set[int], lead: bool = True):
     """The script as a chain of words with a silence possible before, between and after them:
     likely where the script has a clause end (`pauses`: the word positions after one) and at both
     ends, rare inside a clause (so a pause is not put after "the" when it comes after "videos.")."""
     fsg = decoder.create_fsg("_script", 0, len(placed), [(k, k + 1, 1.0, w) for k, (w, _) in enumerate(placed)])
-    for state in range(len(placed) + 1):
+    for state in range(0 if lead else 1, len(placed) + 1):
         likely = state in (0, len(placed)) or state in pauses
         fsg.add_silence("<sil>", state, _PAUSE_AT_CLAUSE if likely else _PAUSE_IN_CLAUSE)
     return fsg
 
 
-def _script_decoder(engine, placed: list[tuple[str, str]], pauses: set[int], beam: float):
+def _script_decoder(engine, placed: list[tuple[str, str]], pauses: set[int], beam: float, lead: bool = True):
     """A decoder searching only the script's grammar, or None when pocketsphinx refuses it."""
     # silences are the grammar's own (fsgusefiller off), placed by _grammar
     decoder = engine.decoder(lm=None, bestpath=False, beam=beam, pbeam=beam, wbeam=beam * 1e20, fsgusefiller=False)
@@ -79,7 +92,7 @@ def _script_decoder(engine, placed: list[tuple[str, str]], pauses: set[int], bea
         if decoder.lookup_word(word) is None:
             decoder.add_word(word, phones, False)
     try:
-        decoder.add_fsg("_script", _grammar(decoder, placed, pauses))
+        decoder.add_fsg("_script", _grammar(decoder, placed, pauses, lead))
         decoder.activate_search("_script")
     except (RuntimeError, ValueError):
         return None
@@ -157,6 +170,87 @@ def _forced(engine, pcm: bytes, placed: list[tuple[str, str]], pauses: set[int])
             word += words
         return out
     return None
+
+
+def _frame_db(samples: np.ndarray) -> np.ndarray:
+    """Loudness (dB) of every 10 ms frame, as pocketsphinx counts them."""
+    n = len(samples) // (RATE // 100)
+    frames = np.asarray(samples[:n * (RATE // 100)], np.float64).reshape(n, RATE // 100)
+    return 10 * np.log10(np.mean(frames ** 2, axis=1) + 1e-10)
+
+
+def _reclaimed(engine, pcm: bytes, samples: np.ndarray, entries: list, placed: list[tuple[str, str]],
+               pauses: set[int]) -> list:
+    """Words whose first sounds the aligner took for silence, given back those sounds.
+
+    A quiet first sound (a soft "th", an "f", a weak vowel) is easily scored as the silence
+    before the word; the word then starts late and squeezes its neighbours. Where the frames just
+    before a word, inside the silence the aligner put there, are as loud as speech (above the
+    pauses' level by a margin), the word starts where that sound starts, and the words up to the
+    next silence are aligned again over the stretch from there, with no silence before them."""
+    db = _frame_db(samples)
+    if not len(db):
+        return entries
+    word_frames = [db[s:s + f] for name, s, f, _ in entries if not _FILLER.match(name)]
+    pause_frames = [db[s:s + f] for name, s, f, _ in entries if name == "<sil>" and f >= _PAUSE_FRAMES]
+    speech = float(np.median(np.concatenate(word_frames))) if word_frames else float(np.max(db))
+    floor = float(np.median(np.concatenate(pause_frames))) if pause_frames else float(np.percentile(db, 10))
+    floor = max(floor, speech - 60.0)
+    loud = floor + max(_LOUDER_DB, _LOUDER_SHARE * (speech - floor))
+    out, word, i = [], 0, 0
+    while i < len(entries):
+        name, s, f, sounds = entries[i]
+        nxt = entries[i + 1] if i + 1 < len(entries) else None
+        if name != "<sil>" or nxt is None or _FILLER.match(nxt[0]):
+            out.append(entries[i])
+            word += not _FILLER.match(name)
+            i += 1
+            continue
+        start = nxt[1]
+        onset, gap, k = start, 0, start
+        while k > s and start - k < _RECLAIM_FRAMES:
+            k -= 1
+            if k < len(db) and db[k] >= loud:
+                onset, gap = k, 0
+            else:
+                gap += 1
+                if gap > _GAP_FRAMES:
+                    break
+        j = i + 1  # the words from here to the next silence
+        while j < len(entries) and not _FILLER.match(entries[j][0]):
+            j += 1
+        n = j - i - 1
+        redone = None
+        run = start - onset
+        filled = float(np.mean(db[s:start] >= loud)) if start > s else 0.0
+        # a sound of its own (100 ms or more after a quiet stretch), or a "silence" that is all sound;
+        # not a short burst right after the word before (its last stop's release)
+        if run >= _RECLAIM_MIN and (filled >= _FILLED or onset - s >= _GAP_FRAMES + 2):
+            end = entries[j][1] + entries[j][2] if j < len(entries) else entries[j - 1][1] + entries[j - 1][2]
+            chunk = pcm[onset * _FRAME_BYTES:end * _FRAME_BYTES]
+            sub = _script_decoder(engine, placed[word:word + n], {k - word for k in pauses if word < k < word + n},
+                                  _BEAMS[-1], lead=False)
+            if sub is not None:
+                _decode(sub, chunk)
+                if sub.seg() is not None:
+                    redone = _sounds(sub, chunk, n) or _path(sub)
+                    if sum(not _FILLER.match(e[0]) for e in redone) != n:
+                        redone = None
+        if redone is None:
+            out.append(entries[i])
+            i += 1
+            continue
+        if onset > s:
+            out.append((name, s, onset - s, [("SIL", onset - s)]))
+        redone = [(nm, st + onset, fr, snd) for nm, st, fr, snd in redone]
+        word += n
+        if j < len(entries) and redone[-1][0] == "<sil>":
+            entries = entries[:j] + [redone.pop()] + entries[j + 1:]  # the silence after: checked in turn
+            i = j
+        else:
+            i = j + 1
+        out += redone
+    return out
 
 
 def _refined(entries) -> list[tuple[float, float]]:
@@ -249,7 +343,10 @@ def align_script(samples: np.ndarray, script: str, engine) -> list[Word]:
     # grammar states after a word that ends a clause of the script ("videos." / "end,")
     pauses = {n + 1 for n, k in enumerate(placed_index[:-1])
               if units[placed_index[n + 1]][0] != units[k][0] and ends_clause(tokens[units[k][0]].text)}
-    entries = _forced(engine, to_pcm16(samples), placed, pauses) if placed else None
+    pcm = to_pcm16(samples)
+    entries = _forced(engine, pcm, placed, pauses) if placed else None
+    if entries is not None:
+        entries = _reclaimed(engine, pcm, samples, entries, placed, pauses)
     if entries is None:
         return transfer(tokens, engine.recognise(samples, "en"), total)
     times: list[tuple[float, float] | None] = [None] * len(units)

@@ -22,8 +22,9 @@ def test_script_words_start_within_100_ms_of_the_truth(talk):
           f"{(errors <= 100).mean():.0%} within 100 ms")
     assert len(errors) >= 25
     assert np.median(errors) <= 40
-    assert (errors <= 100).mean() >= 0.9
-    assert errors.max() <= 250  # never a word off by a whole word
+    # one word may miss 100 ms where its vowel runs into the word before ("today I'm")
+    assert (errors <= 100).mean() >= 0.95
+    assert errors.max() <= 150  # a quiet first sound ("amazing" after "sounds") is not left to the pause
     assert all(w.confidence == 1.0 for w in words)  # every word was placed, none estimated
 
 
@@ -33,8 +34,8 @@ def test_alignment_holds_with_music_10_db_under_the_voice(talk):
     print(f"music -10 dB: mean {errors.mean():.0f} ms, max {errors.max():.0f} ms, "
           f"{(errors <= 100).mean():.0%} within 100 ms")
     assert np.median(errors) <= 40
-    assert (errors <= 100).mean() >= 0.9
-    assert errors.max() <= 250
+    assert (errors <= 100).mean() >= 0.95
+    assert errors.max() <= 150
 
 
 def test_words_come_in_order_and_the_pauses_stay_free(talk):
@@ -94,8 +95,7 @@ def test_alignment_on_a_voice_built_from_a_real_speaker(natural_talk):
     print(f"flite rms: mean {errors.mean():.0f} ms, max {errors.max():.0f} ms")
     assert len(errors) >= 20
     assert np.median(errors) <= 40
-    assert (errors <= 100).mean() >= 0.9
-    assert errors.max() <= 250
+    assert errors.max() <= 100  # every word
 
 
 def test_a_long_recording_is_aligned_in_pieces_as_exactly(talk):
