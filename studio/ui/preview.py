@@ -38,7 +38,7 @@ class Canvas(QWidget):
         self._drag = None
         self._pick: tuple[Callable[[float, float], None], str] | None = None  # (on click, hint)
         self.menu_actions = lambda on_item: []  # the window's actions for the right-click menu (None: a separator)
-        self.setMinimumSize(180, 320)
+        self.setMinimumSize(108, 192)  # small enough for a 540 px high window (1080p at 200 %)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)

@@ -76,7 +76,7 @@ class CameraView(QWidget):
         self.image: QImage | None = None
         self.countdown = 0
         self.message = ""
-        self.setMinimumSize(220, 390)
+        self.setMinimumSize(135, 240)  # 9:16; small enough for a 540 px high window (1080p at 200 %)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def paintEvent(self, event) -> None:
@@ -220,7 +220,8 @@ class RecordPanel(QWidget):
         self.takes_list.setFlow(QListWidget.Flow.LeftToRight)
         self.takes_list.setWrapping(False)
         self.takes_list.setIconSize(QSize(45, 80))
-        self.takes_list.setFixedHeight(118)
+        self.takes_list.setMinimumHeight(80)
+        self.takes_list.setMaximumHeight(118)
         self.takes_hint = QLabel("Your takes appear here. Record several, then press Next to edit them.", self.takes_list)
         self.takes_hint.setObjectName("hint")
         self.takes_hint.move(14, 48)

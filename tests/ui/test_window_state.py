@@ -8,6 +8,7 @@ def test_size_and_splits_are_remembered_and_fit_the_screen(make_window, demo_pro
     area = window.screen().availableGeometry()
     assert window.width() <= area.width() and window.height() <= area.height()
     assert window.minimumSizeHint().width() <= 760      # fits a 1280-wide screen at 150 %, with room
+    assert window.minimumSizeHint().height() <= 530     # and a 1080p screen at 200 % (540 logical px high)
     window.resize(770, 640)
     window.top_splitter.setSizes([150, 300, 170])
     sizes = window.top_splitter.sizes()
