@@ -15,7 +15,8 @@ SHOW = (("all", "All"), ("favourites", "★ Favourites"), ("recent", "Recent"))
 class LibraryBrowser(QObject):
     """Search and favourites over one library list (`key` names it in the settings)."""
 
-    def __init__(self, key: str, view: QListWidget, qsettings, parent: QWidget, search: QLineEdit | None = None):
+    def __init__(self, key: str, view: QListWidget, qsettings, parent: QWidget, search: QLineEdit | None = None,
+                 menu: bool = True):
         """`search`: the panel's own search box, when it has one (the sounds search the library
         itself and rebuild their list); otherwise the bar brings one."""
         super().__init__(parent)
@@ -40,8 +41,9 @@ class LibraryBrowser(QObject):
         else:
             row.addStretch(1)
         row.addWidget(self.show_combo)
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(self._menu_at)
+        if menu:  # (a panel with a menu of its own, the media bin, adds the ★ entry to it instead)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(self._menu_at)
         view.itemDoubleClicked.connect(lambda it: self.used(self._id(it)))
         self._mark_favourites()
 
@@ -102,6 +104,11 @@ class LibraryBrowser(QObject):
             item = self.view.item(i)
             item.setHidden(not self.matches(item))
 
+    def refresh(self) -> None:
+        """Marks and filtering again, after the panel added items."""
+        self._mark_favourites()
+        self.apply()
+
     def visible_ids(self) -> list[str]:
         return [self._id(self.view.item(i)) for i in range(self.view.count()) if not self.view.item(i).isHidden()]
 
@@ -122,9 +129,17 @@ class LibraryBrowser(QObject):
 
 
 def install(tabs, qsettings) -> dict[str, LibraryBrowser]:
-    """A browser on the sounds (with their own search) and on each tab whose items are fixed
-    (stickers, effects, looks, text styles, transitions), its bar above the list."""
+    """A browser on the media bin (its own menu gets the ★ entry), the sounds (with their own
+    search) and each tab whose items are fixed (stickers, effects, looks, text styles,
+    transitions), its bar above the list."""
     out = {}
+    media = getattr(tabs, "media", None)
+    if media is not None and media.layout() is not None:
+        browser = LibraryBrowser("media", media.list, qsettings, media, menu=False)
+        media.layout().insertWidget(1, browser.bar)  # under Import / Add to timeline
+        media.browser = browser
+        browser.refresh()
+        out["media"] = browser
     sounds = getattr(tabs, "sounds", None)
     if sounds is not None and sounds.layout() is not None:
         browser = LibraryBrowser("sounds", sounds.list, qsettings, sounds, search=sounds.search)

@@ -111,6 +111,7 @@ class MediaBin(QWidget):
         self.document, self.actions, self.thumbnails = document, actions, thumbnails
         self.paths: list[Path] = []
         self._info: dict[Path, str] = {}
+        self.browser = None  # search, favourites and recents (library_browse.install sets it)
         self.list = _MediaList(self.remove_selected, icon_mode=False, icon=QSize(54, 96))
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -162,6 +163,8 @@ class MediaBin(QWidget):
         self.list.addItem(item)
         if kind in ("video", "image"):
             self._apply_thumb(item, path)
+        if self.browser is not None:  # a new file takes its ★ and the current search/filter
+            self.browser.refresh()
 
     def used_paths(self) -> set[Path]:
         return {Path(i.source) for i in self.document.project.timeline.all_items() if kind_of(i).has_media_source}
@@ -207,6 +210,11 @@ class MediaBin(QWidget):
         pip = menu.addAction("Add as picture-in-picture", self.add_selected_as_pip)
         pip.setToolTip("On a new layer above, at the playhead, in the corner")
         pip.setEnabled(any(Path(p).suffix.lower() in VIDEO_SUFFIXES for p in self.selected_paths()))
+        selected = self.selected_paths()
+        if self.browser is not None and len(selected) == 1:
+            fav = str(selected[0]) in self.browser.favourites()
+            menu.addAction("Remove from favourites" if fav else "★ Add to favourites",
+                           lambda: self.browser.toggle_favourite(str(selected[0])))
         menu.addSeparator()
         menu.addAction("Remove from media bin", self.remove_selected)
         return menu

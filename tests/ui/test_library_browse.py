@@ -64,3 +64,25 @@ def test_sounds_keep_their_search_and_get_favourites(make_window, demo_project):
     panel.search.clear()
     browser.show_combo.setCurrentIndex(browser.show_combo.findData("favourites"))
     assert browser.visible_ids() == [sound_id]
+
+
+def test_media_bin_search_favourites_and_recents(make_window, demo_project, tmp_path, clip_file):
+    window = make_window(demo_project)
+    media = window.library.media
+    browser = window.library_browsers["media"]
+    other = clip_file(tmp_path / "beach_sunset.mp4", seconds=1.0, size=(64, 64))
+    media.add_path(other)
+    browser.search.setText("beach")
+    assert browser.visible_ids() == [str(other)]
+    browser.search.clear()
+    media.list.setCurrentItem(media.list.item(media.paths.index(other)))
+    [fav] = [a for a in media.context_menu().actions() if "favourites" in a.text()]
+    fav.trigger()
+    browser.show_combo.setCurrentIndex(browser.show_combo.findData("favourites"))
+    assert browser.visible_ids() == [str(other)]
+    third = clip_file(tmp_path / "city.mp4", seconds=1.0, size=(64, 64))
+    media.add_path(third)                                   # a new file follows the filter: not a favourite
+    assert browser.visible_ids() == [str(other)]
+    browser.show_combo.setCurrentIndex(browser.show_combo.findData("recent"))
+    media.list.itemDoubleClicked.emit(media.list.item(media.paths.index(third)))
+    assert browser.visible_ids() == [str(third)]
