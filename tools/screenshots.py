@@ -183,6 +183,20 @@ def _captions_shot(window, doc, app, webcams, fallback: Path, work: Path, out: P
     print(f"wrote {out / 'captions.png'}")
 
 
+def _teardown(app, window, work: Path) -> None:
+    """Close the window and shut Qt down before interpreter finalisation (see studio.ui.app.run_app)."""
+    import gc
+
+    window._closing_ok = True
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    shutil.rmtree(work, ignore_errors=True)
+    del window
+    gc.collect()
+    app.shutdown()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
@@ -236,16 +250,7 @@ def main(argv=None) -> int:
                 name = f"edit_{round(args.scale * 100)}.png"
                 window.grab().save(str(out / name))
                 print(f"wrote {out / name}")
-            window._closing_ok = True
-            window.close()
-            window.deleteLater()
-            app.processEvents()
-            shutil.rmtree(work, ignore_errors=True)
-            del window
-            import gc
-
-            gc.collect()
-            app.shutdown()
+            _teardown(app, window, work)
             return 0
         deadline = time.monotonic() + 60
         while window.thumbnails.pending() and time.monotonic() < deadline:
@@ -311,16 +316,7 @@ def main(argv=None) -> int:
         print(f"wrote {out / 'record_sound.png'}")
         panel.finish_button.click()
         panel.wait_for_takes()
-        window._closing_ok = True
-        window.close()
-        window.deleteLater()
-        app.processEvents()
-        shutil.rmtree(work, ignore_errors=True)
-        del window
-        import gc
-
-        gc.collect()
-        app.shutdown()  # see studio.ui.app.run_app: Qt goes before interpreter finalisation
+        _teardown(app, window, work)
     finally:
         if xvfb is not None:
             xvfb.terminate()
