@@ -18,7 +18,7 @@ COVER = QSize(90, 160)
 
 def render_cover(path: str) -> np.ndarray | None:
     """A recent project's cover frame at thumbnail size (None when it cannot be read or drawn)."""
-    from studio.model import ProjectError, load_project
+    from studio.model import load_project
     from studio.render.compositor import render_frame
 
     try:
@@ -27,10 +27,7 @@ def render_cover(path: str) -> np.ndarray | None:
             return None
         frame = min(project.metadata.cover_frame, project.duration - 1)
         return render_frame(project, frame, (COVER.width(), COVER.height()))
-    except (ProjectError, OSError, ValueError, RuntimeError) as exc:  # a moved or broken project
-        del exc
-        return None
-    except Exception:  # media that no longer decodes: the entry stays, without a cover
+    except Exception:  # a moved or broken project, media that no longer decodes: listed, without a cover
         return None
 
 
