@@ -12,11 +12,13 @@ import math
 from fractions import Fraction
 from typing import Any, Callable
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDoubleSpinBox, QPlainTextEdit, QPushButton,
                                QSpinBox, QWidget)
 
 from studio.model import Field
+from studio.model.emphasis import toggle_emphasis
 from studio.tracking.gestures import GESTURES
 
 # the speeds offered (0.1x to 200x: slow motion to a time-lapse); any other can be typed
@@ -92,6 +94,17 @@ class TextEditor(FieldEditor):
         w.setFixedHeight(64)
         changed = _quiet(w, emit)
         w.textChanged.connect(lambda: changed(w.toPlainText()))
+        # Keyword emphasis without typing asterisks: Ctrl+E or the right-click menu
+        emphasise = QAction("Emphasise", w)
+        emphasise.setShortcut(QKeySequence("Ctrl+E"))
+        emphasise.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        emphasise.setToolTip("Wrap the selected words in *asterisks*: styles with a keyword colour draw them in it")
+        emphasise.triggered.connect(lambda: emphasise_selection(w))
+        w.addAction(emphasise)
+        w.emphasise_action = emphasise
+        w.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        w.customContextMenuRequested.connect(lambda pos: _text_menu(w, pos))
+        w.setToolTip("Ctrl+E emphasises the selected words (drawn in the style's keyword colour)")
         return w
 
     def show(self, w, value):
@@ -101,6 +114,28 @@ class TextEditor(FieldEditor):
             c = w.textCursor()
             c.setPosition(min(cursor, len(value)))
             w.setTextCursor(c)
+
+
+def emphasise_selection(w: QPlainTextEdit) -> None:
+    """Toggles `*emphasis*` on the selected words (or the word at the cursor); one edit, so the
+    inspector makes one undo step of it."""
+    cursor = w.textCursor()
+    text, start, end = toggle_emphasis(w.toPlainText(), cursor.selectionStart(), cursor.selectionEnd())
+    if text == w.toPlainText():
+        return
+    w.setPlainText(text)
+    c = w.textCursor()
+    c.setPosition(start)
+    c.setPosition(end, c.MoveMode.KeepAnchor)
+    w.setTextCursor(c)
+
+
+def _text_menu(w: QPlainTextEdit, pos) -> None:
+    menu = w.createStandardContextMenu()
+    menu.insertAction(menu.actions()[0] if menu.actions() else None, w.emphasise_action)
+    menu.insertSeparator(menu.actions()[1])
+    menu.exec(w.viewport().mapToGlobal(pos))
+    menu.deleteLater()
 
 
 UNIT_SUFFIXES = {"dB": " dB", "degrees": "°"}  # units short enough to show inside the editor

@@ -571,7 +571,7 @@ class MainWindow(QMainWindow):
         from .template_gallery import TemplateGallery
 
         self.preview.pause()
-        dialog = self._track(TemplateGallery(self))
+        dialog = self._track(TemplateGallery(self, self.settings.q))
         dialog.applied.connect(self.open_filled_template)
         dialog.show()
         return dialog

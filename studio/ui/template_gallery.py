@@ -1,7 +1,8 @@
 """The template gallery: every template with its animated preview (it plays while the pointer is
 on it, or when it is selected), what it asks for, its text slots; "Use template" picks the media
 and the filled project opens in Edit mode. Filling runs off the UI thread (it looks for each
-video's liveliest part)."""
+video's liveliest part). Like the library tabs, the gallery searches by name and description, and
+keeps favourites (right-click) and recently used templates in the user's settings."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,6 +12,8 @@ from PySide6.QtGui import QIcon, QImageReader, QMovie, QPixmap
 from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
+from .library_browse import LibraryBrowser
+from .library_panels import TAGS
 from .tasks import Tasks, one_line
 
 MEDIA_FILTER = "Videos and photos (*.mp4 *.mov *.mkv *.webm *.m4v *.jpg *.jpeg *.png *.webp)"
@@ -30,7 +33,9 @@ class TemplateGallery(QDialog):
 
     applied = Signal(object)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, qsettings=None):
+        """`qsettings`: where favourites and recents are kept (the window's settings); without it
+        the gallery has no favourites bar."""
         from studio.templates import list_templates
 
         super().__init__(parent)
@@ -52,6 +57,7 @@ class TemplateGallery(QDialog):
             item = QListWidgetItem(t.title + ("  (yours)" if t.user else ""))
             item.setData(Qt.ItemDataRole.UserRole, t.id)
             item.setToolTip(t.description)
+            item.setData(TAGS, " ".join((t.id, t.sound or "")))
             image = _first_frame(t.preview)
             if image is not None:
                 item.setIcon(QIcon(QPixmap.fromImage(image)))
@@ -87,8 +93,15 @@ class TemplateGallery(QDialog):
         side.addStretch(1)
         side.addWidget(self.status)
         side.addWidget(self.use_button)
+        self.browser = None
+        left = QVBoxLayout()
+        if qsettings is not None:
+            self.browser = LibraryBrowser("templates", self.grid, qsettings, self)
+            self.browser.search.setPlaceholderText("Search templates")
+            left.addWidget(self.browser.bar)
+        left.addWidget(self.grid, 1)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.grid, 3)
+        layout.addLayout(left, 3)
         layout.addLayout(side, 2)
         if self.grid.count():
             self.grid.setCurrentRow(0)
@@ -143,6 +156,8 @@ class TemplateGallery(QDialog):
         if template_id is None or self.tasks.running:
             return False
         t = self.templates[template_id]
+        if self.browser is not None:
+            self.browser.used(template_id)
         if media is None:
             files, _ = QFileDialog.getOpenFileNames(self, f"Media for “{t.title}” ({t.media_count} wanted)", "",
                                                     MEDIA_FILTER)

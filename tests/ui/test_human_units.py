@@ -83,3 +83,22 @@ def test_effect_edits_are_named_by_effect_and_clip(qtbot):
     clip = doc.project.timeline.get("clip-1")
     assert clip.effects[0] == dataclasses.replace(EffectRef("beauty", clip.effects[0].params), enabled=True)
     assert clip.effects[0].params["strength"] == pytest.approx(0.9)
+
+
+def test_emphasise_wraps_the_selected_word_as_one_undo_step(qtbot):
+    doc, inspector = _inspector(qtbot)
+    doc.select(["text-1"])
+    box = inspector.editors["content"][0]
+    cursor = box.textCursor()
+    cursor.setPosition(len("Wait for "))
+    cursor.setPosition(len("Wait for it"), cursor.MoveMode.KeepAnchor)
+    box.setTextCursor(cursor)
+    box.emphasise_action.trigger()
+    assert doc.project.timeline.get("text-1").content == "Wait for *it*"
+    assert box.textCursor().selectedText() == "*it*"
+    assert "Emphasise" in [a.text() for a in box.actions()]
+    doc.undo_stack.undo()
+    assert doc.project.timeline.get("text-1").content == "Wait for it"
+    box.emphasise_action.trigger()  # (the selection is kept through undo's redisplay)
+    box.emphasise_action.trigger()  # again on the emphasised word: unwrapped
+    assert doc.project.timeline.get("text-1").content == "Wait for it"

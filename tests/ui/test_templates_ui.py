@@ -83,3 +83,34 @@ def test_cut_to_beat_recuts_the_main_track_on_the_beat(window, media, qtbot):
     assert window.document.undo_stack.undoText() == "Cut to beat (every 2 beats)"
     window.document.undo_stack.undo()
     assert window.document.project == before
+
+
+def test_gallery_searches_and_keeps_favourites_and_recents(window, media, qtbot):
+    gallery = window.open_templates()
+    browser = gallery.browser
+    everything = browser.visible_ids()
+    browser.search.setText("tutorial")
+    assert browser.visible_ids() == [i for i in everything if "tutorial" in
+                                     (gallery.templates[i].title + gallery.templates[i].description + i).lower()]
+    assert "tutorial-3-steps" in browser.visible_ids() and len(browser.visible_ids()) < len(everything)
+    browser.search.clear()
+    # ★ from the right-click menu
+    row = everything.index("tutorial-3-steps")
+    item = gallery.grid.item(row)
+    [fav] = [a for a in browser.menu_for(item).actions() if "favourites" in a.text()]
+    fav.trigger()
+    assert item.text().startswith("★ ")
+    browser.show_combo.setCurrentIndex(browser.show_combo.findData("favourites"))
+    assert browser.visible_ids() == ["tutorial-3-steps"]
+    # a used template is under Recent
+    browser.show_combo.setCurrentIndex(browser.show_combo.findData("all"))
+    other = everything[0] if everything[0] != "tutorial-3-steps" else everything[1]
+    gallery.grid.setCurrentRow(everything.index(other))
+    assert gallery.use_template([str(m) for m in media])
+    qtbot.waitUntil(lambda: gallery.result_project is not None, timeout=60000)
+    again = window.open_templates()
+    again.browser.show_combo.setCurrentIndex(again.browser.show_combo.findData("recent"))
+    assert again.browser.visible_ids() == [other]
+    again.browser.show_combo.setCurrentIndex(again.browser.show_combo.findData("favourites"))
+    assert again.browser.visible_ids() == ["tutorial-3-steps"]
+    again.close()
