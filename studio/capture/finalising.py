@@ -25,6 +25,7 @@ import numpy as np
 
 from studio.capture.errors import CaptureError
 from studio.capture.frames import AUDIO_CHANNELS, AUDIO_RATE
+from studio.capture.stream_recording import finish_stream_recording, is_stream_recording
 from studio.capture.writer import (RECORDING_SUFFIX, is_locked, read_sidecar, sidecar_path, target_of)
 from studio.media.encode import EncodeSettings, Mp4Writer
 from studio.media.errors import MediaError
@@ -385,6 +386,10 @@ def recover(path) -> FinalisedTake:
     try:
         if path.stat().st_size == 0:
             raise CaptureError(f"{path}: nothing was recorded (stopped before the first frame)")
+        if is_stream_recording(path):  # a live stream's safety recording: copied, not re-timed
+            done = finish_stream_recording(path)
+            return FinalisedTake(done.path, done.project, round(done.duration * OUTPUT_FPS), done.duration,
+                                 done.has_audio, 1.0, 1)
         return finalise(path)
     except CaptureError as exc:
         if "nothing was recorded" not in str(exc):
