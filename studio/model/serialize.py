@@ -18,6 +18,7 @@ from .items import (EFFECT_REF_FIELDS, KEY_FIELDS, KEYFRAME_FIELDS, WORD_FIELDS,
                     is_library_ref)
 from .keys import Key
 from .kinds import find_kind, item_kinds, key_problem, kind_of
+from .live_scene import live_from_dict, live_to_dict
 from .timeline import MARKER_FIELDS, METADATA_FIELDS, TRACK_KINDS, Marker, Metadata, Project, Timeline, Track
 from .upgrade import CURRENT_VERSION, file_fps, upgrade
 
@@ -26,7 +27,7 @@ SCHEMA = "studio.project"
 RECORD_FIELDS = {Keyframe: KEYFRAME_FIELDS, Key: KEY_FIELDS, EffectRef: EFFECT_REF_FIELDS, WordTime: WORD_FIELDS,
                  Metadata: METADATA_FIELDS, Marker: MARKER_FIELDS}
 TRACK_FIELDS = {"kind", "name", "muted", "hidden", "items"}
-PROJECT_FIELDS = {"schema", "version", "name", "width", "height", "fps", "metadata", "timeline", "markers"}
+PROJECT_FIELDS = {"schema", "version", "name", "width", "height", "fps", "metadata", "timeline", "markers", "live"}
 MAX_PROJECT_SECONDS = 60 * 60  # TikTok's longest upload; the soundtrack is mixed in memory (~70 MB a minute)
 MIN_SIDE, MAX_SIDE = 16, 7680   # canvas pixels: up to 8K
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a project is JSON text: even thousands of items are a few MB
@@ -94,6 +95,7 @@ def project_to_dict(project: Project, base_dir: Path | None = None) -> dict:
         "timeline": {"tracks": tracks},
         # left out when there are none, so files without markers stay as older Studios wrote them
         **({"markers": [_value_to_json(m) for m in project.markers]} if project.markers else {}),
+        **({"live": live_to_dict(project.live, lambda p: _relative(p, base_dir))} if project.live is not None else {}),
     }
 
 
@@ -297,6 +299,7 @@ class _Reader:
             timeline=Timeline(tuple(tracks)),
             metadata=metadata,
             markers=markers,
+            live=None if data.get("live") is None else live_from_dict(data["live"], self),
         )
         if project.duration > MAX_PROJECT_SECONDS * project.fps:
             last = max(project.timeline.all_items(), key=lambda i: i.end)

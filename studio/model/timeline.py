@@ -7,6 +7,7 @@ from fractions import Fraction
 from .fields import TRACK_KINDS, Field, check_declaration  # noqa: F401 (TRACK_KINDS re-exported)
 from .items import Item
 from .kinds import KIND_OF_ITEM  # noqa: F401 (item class -> track kind, kept for its users)
+from .live_scene import LiveSettings
 from .time import DEFAULT_FPS
 
 
@@ -122,6 +123,7 @@ class Project:
     timeline: Timeline = field(default_factory=Timeline)
     metadata: Metadata = field(default_factory=Metadata)
     markers: tuple[Marker, ...] = ()  # in frame order
+    live: LiveSettings | None = None  # LIVE mode's scenes and stream settings, once set up
 
     @property
     def duration(self) -> int:
