@@ -9,7 +9,8 @@ SYSTEM_PACKAGES="libpulse0 libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-
 libglib2.0-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libgomp1
 fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core
-espeak-ng flite"  # Noto: text in every script and colour emoji; espeak-ng, flite: the captions tests' voices
+espeak-ng flite nginx-light libnginx-mod-rtmp"  # Noto: text in every script and colour emoji; espeak-ng, flite:
+# the captions tests' voices; nginx with its RTMP module: the live tests' ingest server (on 127.0.0.1 only)
 
 if command -v dpkg >/dev/null 2>&1; then
   missing=""

@@ -31,7 +31,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from studio.model import EditError, ProjectError
     from studio.render.errors import ExportError
     from studio.capture.errors import CaptureError
-    return (UserError, ProjectError, EditError, MediaError, LibraryError, EffectError, ExportError, CaptureError)
+    from studio.live.errors import LiveError
+    return (UserError, ProjectError, EditError, MediaError, LibraryError, EffectError, ExportError, CaptureError,
+            LiveError)
 
 
 # ------------------------------------------------------------------ progress
@@ -468,6 +470,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_templates(sub, _export_options, lambda *job: _finish(_export(*job), job[2]))  # exports as quick does
     from studio.captions.commands import register as register_captions  # `captions`
     register_captions(sub)
+    from studio.live.commands import register as register_live  # `live`
+    register_live(sub)
 
     p = sub.add_parser("open", help="open a project in the window")
     p.add_argument("project", nargs="?")

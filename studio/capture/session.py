@@ -296,10 +296,14 @@ class CaptureSession:
 
     def __init__(self, camera: CameraSource, *, effects: Iterable = (), microphone: Microphone | None = None,
                  on_preview: Callable[[np.ndarray, CameraFrame], None] | None = None,
-                 preview_size: tuple[int, int] | None = None, stall_seconds: float = STALL_SECONDS):
+                 preview_size: tuple[int, int] | None = None, stall_seconds: float = STALL_SECONDS,
+                 on_audio: Callable[[AudioChunk], None] | None = None):
+        """`on_audio(chunk)`: every block of sound as it arrives (a live stream sends it), besides
+        the take that records it."""
         self.camera = camera
         self.microphone = microphone
         self.on_preview = on_preview
+        self.on_audio = on_audio
         self.preview_size = preview_size
         self.stall_seconds = stall_seconds
         self.effects = list(effects)
@@ -424,6 +428,8 @@ class CaptureSession:
         take = self._take
         if take is not None:
             take.offer_audio(chunk)
+        if self.on_audio is not None:
+            self.on_audio(chunk)
 
     def _on_camera_end(self, reason: str) -> None:
         self.camera_end_reason = reason

@@ -77,3 +77,32 @@ class AudioOutput:
 
     def close(self) -> None:
         self._container.close()
+
+
+class ScreenInput:
+    """The X11 screen through FFmpeg's x11grab (`display` like ":0" or ":0.0+100,200"). Iterate
+    `pictures(size)` in a reading thread; closing is the reading thread's job (closing under a
+    running decode is unsafe)."""
+
+    def __init__(self, display: str, *, fps: int = 30):
+        self.name = f"screen {display}"
+        try:
+            self._container = av.open(display, format="x11grab", options={"framerate": str(fps), "draw_mouse": "1"})
+        except (av.error.FFmpegError, OSError) as exc:
+            raise MediaError(self.name, f"cannot open the X display ({av_reason(exc)})", reason=av_reason(exc)) from None
+        ctx = self._container.streams.video[0].codec_context
+        self.size = (ctx.width, ctx.height)
+
+    def pictures(self, size: tuple[int, int]):
+        """(h, w, 3) uint8 RGB pictures scaled to `size`; MediaError when the display goes away."""
+        try:
+            for frame in self._container.decode(video=0):
+                yield frame.to_ndarray(format="rgb24", width=size[0], height=size[1], threads=1)
+        except (av.error.FFmpegError, OSError) as exc:
+            raise MediaError(self.name, f"failed ({av_reason(exc)})", reason=av_reason(exc)) from None
+
+    def close(self) -> None:
+        try:
+            self._container.close()
+        except Exception:  # closing a display that already went away
+            pass
