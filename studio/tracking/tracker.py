@@ -7,6 +7,7 @@ tracking between frames in video mode.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 import types
@@ -42,6 +43,10 @@ MODEL_VERSION = "mediapipe-0.10.21/facemesh-iris+hands-lite+selfie-landscape/v2"
 PRINT_CHECK_CROP = 2.0  # crop side in units of the face box's longer side: the detector wants margin,
 #                         and a wider crop takes in the real face above the print
 PRINT_CHECK_SIZE = 256
+# The crop is cut from the working frame (already averaged down) when that has at least this share of
+# PRINT_CHECK_SIZE across the crop: a full-scale warp and INTER_AREA of a big face cost ~2 ms a check
+# at 720p (issue 16). On the shared clips (the skull at 0.7..1.0 of it) no vote changed.
+PRINT_CHECK_FROM_SMALL = 2 / 3
 PRINT_CHECK_EYES = 0.25  # largest eye offset, in eye distances, between the tracked and refound face
 PRINT_CHECK_VOTES = 5  # recent checks per face; the majority decides, so one odd frame changes nothing
 # "On the body below another face": the lower face's centre is below the upper face's chin, at most
@@ -96,6 +101,56 @@ def working_size(size: tuple[int, int], long_side: int) -> tuple[int, int]:
     w, h = size
     s = min(1.0, long_side / max(w, h))
     return max(1, int(round(w * s))), max(1, int(round(h * s)))
+
+
+@functools.lru_cache(maxsize=8)
+def _area_maps(src: tuple[int, int], dst: tuple[int, int]):
+    """cv2.remap maps (fixed point) whose bilinear weights are INTER_AREA's for `src` -> `dst` (w, h),
+    or None when an output pixel spans more than two source pixels on an axis (bilinear cannot)."""
+    axes = []
+    for n_in, n_out in zip(src, dst):
+        r = n_in / n_out
+        a = np.arange(n_out) * r  # output pixel i covers source [a, a + r)
+        k = np.floor(a)
+        if (a + r > k + 2 + 1e-9).any():
+            return None
+        axes.append(np.float32(k + np.clip(a + r - (k + 1), 0, None) / r))
+    return cv2.convertMaps(*np.meshgrid(*axes), cv2.CV_16SC2)
+
+
+def downscale(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """`rgb` at `size` (w, h) with INTER_AREA's averaging, in cheaper steps (issue 16): OpenCV's
+    INTER_AREA at a non-integer ratio took 2.8 ms of CPU for 1280x720 -> 512x288, this ~1 ms. Halved
+    with INTER_AREA's 2x fast path while at least twice as large, then the rest (under 2x: each output
+    pixel spans at most two source pixels) as a bilinear remap with area weights (within 2 levels
+    of INTER_AREA)."""
+    h, w = rgb.shape[:2]
+    while w >= 2 * size[0] and h >= 2 * size[1]:
+        rgb = cv2.resize(rgb, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+        h, w = rgb.shape[:2]
+    if (w, h) == tuple(size):
+        return rgb
+    maps = _area_maps((w, h), tuple(size))
+    if maps is None:
+        return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+    return cv2.remap(rgb, maps[0], maps[1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+# a NormalizedLandmark with x, y, z set (proto2: set fields are written even when 0) and nothing else
+_LANDMARK_RECORD = np.dtype([("tag", "u1"), ("len", "u1"), ("tx", "u1"), ("x", "<f4"), ("ty", "u1"), ("y", "<f4"),
+                             ("tz", "u1"), ("z", "<f4")])
+_LANDMARK_TAGS = (0x0A, 15, 0x0D, 0x15, 0x1D)
+
+
+def landmark_array(landmarks) -> np.ndarray:
+    """(n, 3) float32 x, y, z of a NormalizedLandmarkList, read from its wire format in one go (a
+    Python loop over 478 protobuf points took 0.19 ms a face); any other layout takes that loop."""
+    data = landmarks.SerializeToString()
+    if len(data) % _LANDMARK_RECORD.itemsize == 0:
+        rec = np.frombuffer(data, _LANDMARK_RECORD)
+        if all((rec[f] == v).all() for f, v in zip(("tag", "len", "tx", "ty", "tz"), _LANDMARK_TAGS)):
+            return np.stack([rec["x"], rec["y"], rec["z"]], axis=1)
+    return np.array([(p.x, p.y, p.z) for p in landmarks.landmark], np.float32).reshape(-1, 3)
 
 
 def raw_to_tracking(raw: RawFrame, size: tuple[int, int], faces=None, hands=None) -> FrameTracking:
@@ -261,14 +316,12 @@ class Tracker:
         self.calls += 1
         h, w = rgb.shape[:2]
         ws = working_size((w, h), self.working_long_side)
-        small = rgb if ws == (w, h) else cv2.resize(rgb, ws, interpolation=cv2.INTER_AREA)
-        small = np.ascontiguousarray(small)
+        small = np.ascontiguousarray(downscale(rgb, ws))
         raw = RawFrame.empty(needs)
         if "face" in needs:
             res = self._graph("face").process(small)
             if res.multi_face_landmarks:
-                raw.faces = np.array([[(p.x, p.y, p.z) for p in f.landmark] for f in res.multi_face_landmarks],
-                                     np.float32)
+                raw.faces = np.stack([landmark_array(f) for f in res.multi_face_landmarks])
                 self._refound = 0
             else:
                 raw.faces = self._refind(rgb)
@@ -277,13 +330,12 @@ class Tracker:
                     raw.faces = self._small_faces(rgb, small)
                 else:
                     self._refound += 1
-            raw.faces = self._real_faces(rgb, raw.faces)
+            raw.faces = self._real_faces(rgb, raw.faces, small)
             self._last_faces = raw.faces
         if "hands" in needs:
             res = self._graph("hands").process(small)
             if res.multi_hand_landmarks:
-                raw.hands = np.array([[(p.x, p.y, p.z) for p in hnd.landmark] for hnd in res.multi_hand_landmarks],
-                                     np.float32)
+                raw.hands = np.stack([landmark_array(hnd) for hnd in res.multi_hand_landmarks])
                 # MediaPipe labels hands as if the image were mirrored (selfie view); our frames are
                 # camera-native, so its "Left" is the subject's right hand.
                 raw.handedness = np.array([1 if c.classification[0].label == "Left" else 0
@@ -313,7 +365,7 @@ class Tracker:
             res = self._graph("face_refind").process(crop)
             if not res.multi_face_landmarks:
                 return None
-            pts = np.array([(p.x, p.y, p.z) for p in res.multi_face_landmarks[0].landmark], np.float32) * side
+            pts = landmark_array(res.multi_face_landmarks[0]) * side
             # crop -> frame pixels -> normalised (z scales with x)
             pts[:, 0] = (pts[:, 0] + ox) / w
             pts[:, 1] = (pts[:, 1] + oy) / h
@@ -345,7 +397,7 @@ class Tracker:
             res = self._graph("face_crop").process(crop)
             if not res.multi_face_landmarks:
                 continue
-            pts = np.array([(p.x, p.y, p.z) for p in res.multi_face_landmarks[0].landmark], np.float32) * n
+            pts = landmark_array(res.multi_face_landmarks[0]) * n
             # crop pixels -> frame pixels -> normalised (z scales with x)
             pts[:, 0] = (pts[:, 0] - M[0, 2]) / k / w
             pts[:, 1] = (pts[:, 1] - M[1, 2]) / k / h
@@ -353,7 +405,7 @@ class Tracker:
             faces.append(pts)
         return np.array(faces, np.float32).reshape(-1, 478, 3)
 
-    def _real_faces(self, rgb: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    def _real_faces(self, rgb: np.ndarray, faces: np.ndarray, small: np.ndarray | None = None) -> np.ndarray:
         """`faces` without those on another face's body that are not found again on most of their
         recent frames (a tie keeps the last decision), then cut back to max_faces (the faces that
         are on a body are left out first, then the smallest)."""
@@ -370,7 +422,7 @@ class Tracker:
                     history, kept = hist, was_kept
                     del prev[j]
                     break
-            history = (history + [self._found_again(rgb, faces[i])])[-PRINT_CHECK_VOTES:]
+            history = (history + [self._found_again(rgb, faces[i], small)])[-PRINT_CHECK_VOTES:]
             votes = 2 * sum(history) - len(history)
             kept = votes > 0 or (votes == 0 and kept)
             checks.append((np.float32([(x0 + x1) / 2, (y0 + y1) / 2]), history, kept, 0))
@@ -385,23 +437,24 @@ class Tracker:
             drop += keep[self.max_faces:]
         return np.delete(faces, drop, axis=0) if drop else faces
 
-    def _found_again(self, rgb: np.ndarray, face: np.ndarray) -> bool:
+    def _found_again(self, rgb: np.ndarray, face: np.ndarray, small: np.ndarray | None = None) -> bool:
         """Whether the face mesh, finding faces from scratch on a crop around `face` (normalised
-        landmarks), finds one with its eyes where `face` has them."""
+        landmarks), finds one with its eyes where `face` has them. `small`: the frame at working size."""
         h, w = rgb.shape[:2]
         pts = face[:, :2] * np.float32([w, h])
         (x0, y0), (x1, y1) = pts.min(0), pts.max(0)
         side = int(np.ceil(PRINT_CHECK_CROP * max(x1 - x0, y1 - y0, 1.0)))
         n = PRINT_CHECK_SIZE
         ox, oy = (x0 + x1) / 2 - side / 2, (y0 + y1) / 2 - side / 2  # crop origin in frame pixels
-        if side > n:  # cut at full scale, then average down (a warp would alias a big face)
-            crop = cv2.warpAffine(rgb, np.float32([[1, 0, -ox], [0, 1, -oy]]), (side, side),
-                                  flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+        src, sx, sy = rgb, 1.0, 1.0
+        if small is not None and small.shape[1] * side >= PRINT_CHECK_FROM_SMALL * n * w:
+            src, sx, sy = small, small.shape[1] / w, small.shape[0] / h
+        m = max(n, int(np.ceil(side * sx)))  # side of the cut in `src` pixels
+        k = m / side  # cut pixels per frame pixel
+        crop = cv2.warpAffine(src, np.float32([[k / sx, 0, -k * ox], [0, k / sy, -k * oy]]), (m, m),
+                              flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+        if m > n:  # cut at the source's scale, then average down (a warp would alias a big face)
             crop = cv2.resize(crop, (n, n), interpolation=cv2.INTER_AREA)
-        else:
-            k = n / side
-            crop = cv2.warpAffine(rgb, np.float32([[k, 0, -k * ox], [0, k, -k * oy]]), (n, n),
-                                  flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
         res = self._graph("face_check").process(np.ascontiguousarray(crop))
         if not res.multi_face_landmarks:
             return False
