@@ -209,3 +209,16 @@ def tone_clip(engine_media) -> Path:
 def silent_clip(engine_media) -> Path:
     """As tone_clip without an audio stream."""
     return write_clip(engine_media / "silent.mp4", audio=None)
+
+
+@pytest.fixture
+def rtmp_server(tmp_path):
+    """A real nginx-rtmp ingest on 127.0.0.1 (a free port), recording each stream as records/KEY.flv."""
+    from rtmp_server import NGINX, RTMP_MODULE, RtmpServer
+
+    if not NGINX.exists() or not RTMP_MODULE.exists():
+        pytest.skip("needs nginx with the RTMP module (apt: nginx-light libnginx-mod-rtmp)")
+    server = RtmpServer(tmp_path / "server")
+    server.start()
+    yield server
+    server.stop()

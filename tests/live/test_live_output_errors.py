@@ -8,7 +8,7 @@ import numpy as np
 
 import pytest
 
-from conftest import free_port
+from rtmp_server import free_port
 from studio.live import LiveError, LiveOutput
 
 

@@ -1,4 +1,5 @@
-"""A real nginx with the RTMP module on 127.0.0.1, recording what it receives, for tests/live."""
+"""A real nginx with the RTMP module on 127.0.0.1, recording what it receives: the ingest server of
+the live tests (the `rtmp_server` fixture in tests/conftest.py). A plain module, imported by name."""
 from __future__ import annotations
 
 import os
@@ -7,8 +8,6 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-
-import pytest
 
 NGINX = Path("/usr/sbin/nginx")
 RTMP_MODULE = Path("/usr/lib/nginx/modules/ngx_rtmp_module.so")
@@ -102,13 +101,3 @@ class RtmpServer:
             last = size
             time.sleep(0.25)
         raise AssertionError(f"nginx wrote no finished recording for the stream ({path.name})")
-
-
-@pytest.fixture
-def rtmp_server(tmp_path):
-    if not NGINX.exists() or not RTMP_MODULE.exists():
-        pytest.skip("needs nginx with the RTMP module (apt: nginx-light libnginx-mod-rtmp)")
-    server = RtmpServer(tmp_path / "server")
-    server.start()
-    yield server
-    server.stop()
