@@ -297,9 +297,13 @@ class CaptureSession:
     def __init__(self, camera: CameraSource, *, effects: Iterable = (), microphone: Microphone | None = None,
                  on_preview: Callable[[np.ndarray, CameraFrame], None] | None = None,
                  preview_size: tuple[int, int] | None = None, stall_seconds: float = STALL_SECONDS,
-                 on_audio: Callable[[AudioChunk], None] | None = None):
+                 on_audio: Callable[[AudioChunk], None] | None = None,
+                 preview_crop: Callable[[int, int], tuple[int, int, int, int]] | None = None):
         """`on_audio(chunk)`: every block of sound as it arrives (a live stream sends it), besides
-        the take that records it."""
+        the take that records it. `preview_crop(w, h) -> (x, y, cw, ch)`: the part of each
+        picture the preview uses, cut before the effect chain runs (a portrait stream from a
+        landscape camera shows a third of it: the effects need not work on the rest)."""
+        self.preview_crop = preview_crop
         self.camera = camera
         self.microphone = microphone
         self.on_preview = on_preview
@@ -454,6 +458,10 @@ class CaptureSession:
             if take is not None:
                 take.recorder.tick()
             rgb = frame.rgb
+            if self.preview_crop is not None:
+                x, y, cw, ch = self.preview_crop(rgb.shape[1], rgb.shape[0])
+                if (cw, ch) != (rgb.shape[1], rgb.shape[0]):
+                    rgb = np.ascontiguousarray(rgb[y:y + ch, x:x + cw])
             if self.preview_size is not None and (rgb.shape[1], rgb.shape[0]) != tuple(self.preview_size):
                 import cv2
 

@@ -274,7 +274,7 @@ class FileCamera(CameraSource):
         offset = 0.0  # clock time of the current pass's file position 0
         while not self._stop.is_set():
             end = 0.0
-            with Playback(self.path, audio=want_audio, rate=AUDIO_RATE) as playback:
+            with Playback(self.path, audio=want_audio, rate=AUDIO_RATE, low_delay=True) as playback:
                 for frame in playback:
                     due = start + offset + frame.time
                     if frame.is_video:  # the pass's length counts skipped frames too

@@ -35,7 +35,7 @@ from studio.live.errors import LiveError
 from studio.live.health import Health
 from studio.live.mixer import SoundBoard
 from studio.live.output import LiveOutput
-from studio.live.scene import SceneRenderer
+from studio.live.scene import SceneRenderer, cover_crop
 from studio.live.secrets import StreamKey, scrub
 from studio.model import EffectRef
 from studio.model.live_scene import LiveScene, LiveSettings
@@ -142,7 +142,8 @@ class LiveSession:
             self._open_second(self.scene)
             has_sound = self.camera.has_audio or self.microphone is not None
             self._capture = CaptureSession(self.camera, effects=scene_effects(self.scene), microphone=self.microphone,
-                                           on_preview=self._compose, on_audio=self._sound if has_sound else None)
+                                           on_preview=self._compose, on_audio=self._sound if has_sound else None,
+                                           preview_crop=self._camera_crop)
             self._capture.start()
             if not has_sound:
                 self._bed = threading.Thread(target=self._quiet_bed, name="live-sound", daemon=True)
@@ -233,6 +234,14 @@ class LiveSession:
                           None if pipeline is None else pipeline * 1000, len(self.highlights))
 
     # -- threads ---------------------------------------------------------------------------------
+    def _camera_crop(self, width: int, height: int) -> tuple[int, int, int, int]:
+        """The part of the camera the scene shows (its box's aspect), so tracking and effects run
+        on that part only: a landscape camera in a portrait stream is cut to its middle third."""
+        w, h = self.size
+        if self.scene.layout == "split" and self.scene.second_source is not None:
+            w, h = (w, h // 2) if h >= w else (w // 2, h)
+        return cover_crop(width, height, w, h)
+
     def _compose(self, processed: np.ndarray, frame: CameraFrame) -> None:
         """The preview thread: the effect chain's picture into the scene, then to the encoder."""
         second = self._second.latest() if self._second is not None else None

@@ -59,8 +59,12 @@ class Playback:
     """One pass through `path`: iterate for TimedFrames (untimed frames left out); a context
     manager, so a player that stops early closes the file at once."""
 
-    def __init__(self, path: str | Path, *, audio: bool = False, rate: int = 48000):
+    def __init__(self, path: str | Path, *, audio: bool = False, rate: int = 48000, low_delay: bool = False):
+        """`low_delay`: each picture comes out as soon as its packet is read (slice threads only).
+        Frame threading holds a picture back until the next few packets are in, and with the sound
+        paced in between, a file played as a camera delivered every picture ~2 frames late."""
         self.path = Path(path)
+        self._low_delay = low_delay
         self._resampler = av.AudioResampler(format="s16", layout="stereo", rate=rate) if audio else None
         try:
             self._container = av.open(str(self.path))
@@ -77,7 +81,7 @@ class Playback:
         c = self._container
         video = c.streams.video[0]
         streams = [video] + ([c.streams.audio[0]] if self._resampler is not None else [])
-        video.thread_type = "AUTO"
+        video.thread_type = "SLICE" if self._low_delay else "AUTO"
         try:
             for packet in c.demux(*streams):
                 is_video = packet.stream.type == "video"
