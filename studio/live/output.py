@@ -222,7 +222,9 @@ class LiveOutput:
     def _open_network(self) -> Muxer:
         url = join_url(self._url, self._key)
         network.probe(url)
-        options = {"flvflags": "no_duration_filesize"} if self._format == "flv" else {}
+        # flush_packets: each packet leaves at once (no 32 kB buffer: less delay, and a dropped
+        # connection, such as a refused key, shows at the next write instead of kilobytes later)
+        options = {"flush_packets": "1", **({"flvflags": "no_duration_filesize"} if self._format == "flv" else {})}
         try:
             return Muxer(url, self._format, self._settings, options)
         except MediaWriteError as exc:
