@@ -23,13 +23,15 @@ from studio.live.session import LiveSession
 from studio.model import EffectRef, load_project
 from studio.model.live_scene import LiveOverlay, LiveScene, LiveSettings
 
+FLASH = 45  # the camera's frame that is all white, with a beep
 SIZE = (360, 640)  # the stream's size here: small, so two cores keep up with tracking and encoding
 LOGO = (255, 0, 0)
 
 
 @pytest.fixture(scope="module")
 def face_camera(tmp_path_factory):
-    """4 s of the astronaut (a real face) in a 360x640 portrait picture, with a 440 Hz tone."""
+    """4 s of the astronaut (a real face) in a 360x640 portrait picture with a quiet 440 Hz tone,
+    and at 1.5 s a white flash with a loud 1 kHz beep starting on the same instant."""
     data = pytest.importorskip("skimage.data")
     import cv2
 
@@ -41,12 +43,16 @@ def face_camera(tmp_path_factory):
         v = c.add_stream("libx264", rate=30, options={"preset": "ultrafast", "crf": "16"})
         v.width, v.height, v.pix_fmt = 360, 640, "yuv420p"
         a = c.add_stream("aac", rate=48000, layout="stereo")
+        white = np.full_like(picture, 255)
         for k in range(120):
-            f = av.VideoFrame.from_ndarray(picture, format="rgb24")
+            f = av.VideoFrame.from_ndarray(white if k == FLASH else picture, format="rgb24")
             f.pts, f.time_base = k, Fraction(1, 30)
             for p in v.encode(f):
                 c.mux(p)
-        tone = (0.2 * np.sin(2 * np.pi * 440 * np.arange(4 * 48000) / 48000)).astype(np.float32)
+        t = np.arange(4 * 48000) / 48000
+        tone = (0.05 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+        beep = (t >= FLASH / 30) & (t < FLASH / 30 + 0.1)
+        tone[beep] = (0.6 * np.sin(2 * np.pi * 1000 * t[beep])).astype(np.float32)
         for k in range(0, len(tone) - 1024, 1024):
             f = av.AudioFrame.from_ndarray(np.stack([tone[k:k + 1024]] * 2), format="fltp", layout="stereo")
             f.sample_rate, f.pts = 48000, k
@@ -116,6 +122,17 @@ def test_a_live_session_streams_the_ar_scene_and_keeps_a_recording_with_its_high
     ys, xs = np.nonzero(changed)
     assert changed.mean() > 0.002  # the lenses: about 60 x 20 px here
     assert 180 < ys.mean() < 250 and 120 < xs.mean() < 200  # the astronaut's eyes (y 200-220, x 130-190)
+    # keyframes every 2 s of the stream, and the flash and its beep together (within a frame)
+    with av.open(str(served)) as c:
+        keys = [float(p.pts * p.time_base) for p in c.demux(c.streams.video[0]) if p.size and p.is_keyframe]
+    assert len(keys) >= 2 and np.allclose(np.diff(keys), 2.0, atol=0.002), keys
+    with av.open(str(served)) as c:
+        flash_t = next(float(f.time) for f in c.decode(video=0) if f.to_ndarray(format="gray").mean() > 200)
+    with av.open(str(served)) as c:
+        chunks = [(float(f.time), f.to_ndarray()[0]) for f in c.decode(audio=0)]
+    sound = np.concatenate([a for _, a in chunks])
+    beep_t = chunks[0][0] + np.argmax(np.abs(sound) > 0.3) / 48000
+    assert abs(beep_t - flash_t) <= 1 / 30, (beep_t, flash_t)
     # the safety recording, finished: same length, the highlight as a marker at its moment
     recorded = _frames(result.finished.path)
     assert abs(len(recorded) - len(frames)) <= 3
