@@ -4,8 +4,11 @@ ingest, notices a dead connection and reconnects with backoff, starting again at
 It only ever receives finished packets, through a bounded queue the encoder never waits on: a
 stalled or dead connection costs the viewers frames, never the encoder or the safety recording.
 PyAV opens an output URL without passing options to FFmpeg's protocol (so `rw_timeout` cannot be
-set), and holds the GIL while it connects. Hence the quick TCP probe before each FFmpeg open (a
-dead or unknown host is found in Python, where waiting costs no other thread anything), and the
+set), and holds the GIL while it connects: a server that takes the connection but never answers
+(or an rtmps:// address on a plain RTMP port, which never finishes the TLS handshake) would freeze
+the whole process. Hence the probe before each FFmpeg open: the host is resolved, connected to
+and, TLS first for rtmps, made to answer an RTMP handshake, all in Python with a timeout, where
+waiting costs no other thread anything. And the
 watchdog: a write that has not returned after WRITE_TIMEOUT is taken as a dead connection, and the
 stuck writer is left behind while a new connection is made.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import queue
 import socket
+import ssl
 import threading
 import time
 from urllib.parse import urlsplit
@@ -27,6 +31,7 @@ BACKOFF = (0.5, 1.0, 2.0, 4.0, 5.0)  # seconds before each retry; the last repea
 # server's verdict: it shows as connections that die at once. That many in a row means "refused".
 QUICK_DEATH, REFUSALS = 1.5, 3
 DEFAULT_PORTS = {"rtmp": 1935, "rtmps": 443}
+RTMP_HANDSHAKE = 1536  # bytes of C1 (and S1)
 
 
 def probe(url: str) -> None:
@@ -45,13 +50,39 @@ def probe(url: str) -> None:
         with socket.socket(family, kind, proto) as s:
             s.settimeout(PROBE_TIMEOUT)
             s.connect(addr)
+            _rtmp_handshake(s, parts.scheme, host)
     except ConnectionRefusedError:
         raise LiveError(f"{host}:{port} refused the connection: check the stream address, "
                         f"or the server is down") from None
     except (TimeoutError, socket.timeout):
-        raise LiveError(f"no answer from {host}:{port} within {PROBE_TIMEOUT:g} s") from None
+        raise LiveError(f"no answer from {host}:{port} within {PROBE_TIMEOUT:g} s: check the stream address "
+                        f"(is it an RTMP server?)") from None
+    except ssl.SSLError:
+        raise LiveError(f"{host}:{port} does not speak TLS: check whether the address is rtmp:// "
+                        f"rather than rtmps://") from None
     except OSError as exc:
         raise LiveError(f"cannot reach {host}:{port} ({exc.strerror or exc})") from None
+
+
+def _rtmp_handshake(sock: socket.socket, scheme: str, host: str) -> None:
+    """C0+C1 out, S0+S1 back (the start of every RTMP session; the server's part is 1537 bytes);
+    over TLS for rtmps. Certificates are not verified, as FFmpeg's own TLS does not by default."""
+    if scheme == "rtmps":
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        try:
+            sock = context.wrap_socket(sock, server_hostname=host)
+        except (TimeoutError, socket.timeout):
+            raise LiveError(f"{host} did not answer the TLS handshake within {PROBE_TIMEOUT:g} s: check whether "
+                            f"the address is rtmp:// rather than rtmps://") from None
+    sock.sendall(b"\x03" + bytes(RTMP_HANDSHAKE))
+    got = 0
+    while got < 1 + RTMP_HANDSHAKE:
+        chunk = sock.recv(1 + RTMP_HANDSHAKE - got)
+        if not chunk:
+            raise LiveError(f"{host} closed the connection during the RTMP handshake: "
+                            f"check the stream address") from None
+        got += len(chunk)
 
 
 class NetworkSender:

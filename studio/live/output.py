@@ -18,8 +18,8 @@ import numpy as np
 from studio.live import network
 from studio.live.errors import LiveError
 from studio.media.errors import MediaWriteError
-from studio.media.stream_encode import (FORMATS, KEYFRAME_SECONDS, Muxer, Settings, StreamEncoder, default_kbps,
-                                        open_recording)
+from studio.media.stream_encode import (FORMATS, KEYFRAME_SECONDS, UNSUPPORTED, Muxer, Settings, StreamEncoder,
+                                        default_kbps, open_recording)
 from studio.live.health import CONNECTING, FAILED, STOPPED, CpuMeter, Health, LiveClock, RateMeter
 from studio.live.secrets import StreamKey, join_url, scrub
 
@@ -228,6 +228,10 @@ class LiveOutput:
         try:
             return Muxer(url, self._format, self._settings, options)
         except MediaWriteError as exc:
+            if exc.reason == UNSUPPORTED:
+                scheme = urlsplit(self._url).scheme.lower()
+                raise LiveError(f"this Studio cannot stream over {scheme.upper()} (its FFmpeg was built without "
+                                f"it): use the service's rtmp:// or rtmps:// address") from None
             reason = scrub(exc.reason or exc, self._key)
             host = urlsplit(self._url).hostname
             raise LiveError(f"{host} accepted the connection but not the stream: check the stream key "

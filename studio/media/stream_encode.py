@@ -25,6 +25,7 @@ KEYFRAME_SECONDS = 2
 # Platform guidance for H.264 at 30 fps (YouTube/Twitch/TikTok): by the short side of the picture.
 KBPS_BY_SHORT_SIDE = ((480, 1200), (540, 1800), (720, 2500), (1080, 4500), (1440, 9000))
 FORMATS = {"rtmp": "flv", "rtmps": "flv", "srt": "mpegts"}
+UNSUPPORTED = "protocol not in this FFmpeg build"
 
 
 def default_kbps(size: tuple[int, int]) -> int:
@@ -114,6 +115,8 @@ class Muxer:
         container cannot be opened or its header written."""
         try:
             self.container = av.open(target, "w", format=fmt, options=options)
+        except av.error.ProtocolNotFoundError:  # e.g. srt:// where FFmpeg was built without libsrt
+            raise MediaWriteError("the stream output cannot be opened", reason=UNSUPPORTED) from None
         except (OSError, av.error.FFmpegError, ValueError) as exc:
             raise MediaWriteError("the stream output cannot be opened", reason=av_reason(exc)) from None
         try:
@@ -124,6 +127,9 @@ class Muxer:
             a.bit_rate = AUDIO_KBPS * 1000
             self._streams = {"video": v, "audio": a}
             self.container.start_encoding()
+        except av.error.ProtocolNotFoundError:  # (PyAV opens the address here, not in av.open)
+            self.abort()
+            raise MediaWriteError("the stream output cannot be started", reason=UNSUPPORTED) from None
         except (OSError, av.error.FFmpegError, ValueError) as exc:
             self.abort()
             raise MediaWriteError("the stream output cannot be started", reason=av_reason(exc)) from None

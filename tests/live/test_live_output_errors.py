@@ -75,3 +75,44 @@ def test_refused_stream_key(rtmp_server, tmp_path, capfd):
         check(message, key)
     captured = capfd.readouterr()
     assert key not in captured.out + captured.err
+
+
+def test_srt_without_srt_in_this_build_is_one_clear_line(tmp_path):
+    """The PyAV wheel's FFmpeg has no libsrt: an srt:// address says so instead of blaming the key."""
+    key = secrets.token_hex(20)
+    message = start_error("srt://127.0.0.1:9999?streamid={key}", key, tmp_path)
+    check(message, key)
+    if "cannot stream over SRT" not in message:
+        pytest.skip(f"this FFmpeg build has SRT ({message})")
+    assert "rtmp" in message and "stream key" not in message
+
+
+def test_a_server_that_never_answers_is_an_error_not_a_frozen_process(tmp_path):
+    """FFmpeg would wait forever inside its handshake, holding the GIL; the probe gives up in 2 s."""
+    import socket
+    import threading
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        ticks = []
+        stop = threading.Event()
+        ticker = threading.Thread(target=lambda: [ticks.append(1) or time.sleep(0.1) for _ in iter(stop.is_set, True)],
+                                  daemon=True)
+        ticker.start()
+        key = secrets.token_hex(20)
+        began = time.monotonic()
+        message = start_error(f"rtmp://127.0.0.1:{port}/live", key, tmp_path)
+        took = time.monotonic() - began
+        stop.set()
+    check(message, key)
+    assert "no answer" in message and took < 4
+    assert len(ticks) >= 10 * took * 0.5  # other threads kept running meanwhile
+
+
+def test_rtmps_to_a_plain_rtmp_server_says_so(rtmp_server, tmp_path):
+    key = secrets.token_hex(20)
+    message = start_error(rtmp_server.url.replace("rtmp://", "rtmps://"), key, tmp_path)
+    check(message, key)
+    assert "rtmp:// rather than rtmps://" in message
