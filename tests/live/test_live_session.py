@@ -204,3 +204,64 @@ def test_studio_live_on_the_command_line_ends_cleanly_on_ctrl_c(rtmp_server, fac
     assert key not in out + err + "".join(lines)
     assert all(key.encode() not in p.read_bytes() for p in work.rglob("*") if p.is_file())
     assert rtmp_server.recording(key).stat().st_size > 10000
+
+
+def test_a_sound_played_on_a_hotkey_goes_into_the_stream(rtmp_server, tmp_path):
+    """A camera without sound: the quiet bed carries the audio track, and a library sound played
+    while live is in it from that moment."""
+    path = tmp_path / "silent.mp4"
+    with av.open(str(path), "w") as c:
+        v = c.add_stream("libx264", rate=30, options={"preset": "ultrafast"})
+        v.width, v.height, v.pix_fmt = 180, 320, "yuv420p"
+        for k in range(60):
+            f = av.VideoFrame.from_ndarray(np.full((320, 180, 3), 40, np.uint8), format="rgb24")
+            f.pts, f.time_base = k, Fraction(1, 30)
+            for p in v.encode(f):
+                c.mux(p)
+        for p in v.encode(None):
+            c.mux(p)
+    settings = LiveSettings(width=SIZE[0], height=SIZE[1], url=rtmp_server.url, scenes=(LiveScene("main"),))
+    session = LiveSession(FileCamera(path, loop=True), settings, "sound-key")
+    session.start()
+    time.sleep(1.0)
+    played_at = time.monotonic() - session._output.started_at
+    length = session.play_sound("ding")
+    time.sleep(1.5)
+    session.stop()
+    with av.open(str(rtmp_server.recording("sound-key"))) as c:
+        chunks = [(float(f.time), f.to_ndarray()[0]) for f in c.decode(audio=0)]
+    sound = np.concatenate([a for _, a in chunks])
+    start = chunks[0][0]
+    loud = np.nonzero(np.abs(sound) > 0.05)[0]
+    assert len(loud) and length > 0.3
+    heard = start + loud[0] / 48000
+    assert abs(heard - played_at) < 0.15, (heard, played_at)  # a block or two of the bed late at most
+    assert np.abs(sound[: int((played_at - start - 0.1) * 48000)]).max() < 0.01  # silence before it
+
+
+def test_a_killed_studio_live_leaves_a_recording_that_studio_recover_finishes(rtmp_server, face_camera, tmp_path):
+    camera_file, _ = face_camera
+    work = tmp_path / "killed"
+    work.mkdir()
+    (tmp_path / "k").write_text("kill-key\n")
+    proc = subprocess.Popen([sys.executable, "-m", "studio", "live", "--camera", str(camera_file), "--url",
+                             rtmp_server.url, "--key-file", str(tmp_path / "k"), "--size", "720x1280", "--record", str(work / "Show.mp4"), "--json"],
+                            cwd=work, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    seen = 0
+    while seen < 3:
+        line = proc.stdout.readline()
+        seen += line.startswith('{"state"')
+    proc.stdin.write("m before the crash\n")
+    proc.stdin.flush()
+    time.sleep(1.0)
+    proc.kill()
+    proc.wait(10)
+    assert (work / "Show.mp4.recording.mkv").exists() and not (work / "Show.mp4").exists()
+    done = subprocess.run([sys.executable, "-m", "studio", "recover", str(work)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "recovered" in done.stdout and (work / "Show.mp4").exists()
+    frames = _frames(work / "Show.mp4")
+    assert len(frames) >= 2.5 * 30  # the 3+ s it streamed, up to ~0.2 s before the kill
+    assert [m.name for m in load_project(work / "Show.studio").markers] == ["before the crash"]
