@@ -7,7 +7,7 @@ import secrets
 import av
 import numpy as np
 
-from live_stream_media import SQUARE, audio_samples, picture, square_x, stream, video_frames, video_packets
+from live_stream_media import SQUARE, audio_samples, square_x, stream, video_frames, video_packets
 from studio.live import LiveOutput
 
 FPS = 30

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 from fractions import Fraction
-from pathlib import Path
 
 import av
 import numpy as np
