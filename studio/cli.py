@@ -257,14 +257,39 @@ def _auto_captions(args):
 
 
 def cmd_batch(args) -> int:
+    import tempfile
+
+    from studio.batch.report import summary as batch_summary, write_report
     from studio.render.batch import BatchRunner, plan_jobs
 
     out_dir = Path(args.out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     presets = args.preset or ["tiktok"]
-    jobs = plan_jobs([Path(p) for p in args.projects], presets, out_dir)
+    work = tempfile.TemporaryDirectory(prefix="studio-variants-")  # the variants' project files
+    with work:
+        if args.variants:
+            if len(args.projects) != 1:
+                raise UserError("--variants makes versions of one project: give exactly one")
+            from studio.batch.plan import plan_variant_jobs
+            from studio.batch.variants import read_variants
+
+            variants = read_variants(args.variants)  # every row checked before anything renders
+            out_dir.mkdir(parents=True, exist_ok=True)
+            jobs = plan_variant_jobs(Path(args.projects[0]), variants, presets, out_dir, Path(work.name))
+        else:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            jobs = plan_jobs([Path(p) for p in args.projects], presets, out_dir)
+        return _run_batch(jobs, out_dir, args, BatchRunner, batch_summary, write_report)
+
+
+def _run_batch(jobs, out_dir: Path, args, BatchRunner, batch_summary, write_report) -> int:
     earlier = {job.id for job in jobs if job.out.exists()}  # replaced, and said so (as `export` does)
-    runner = BatchRunner(jobs, workers=args.jobs, quality=args.quality, crf=args.crf, keep_failed=args.keep_failed)
+    if args.cluster:
+        from studio.batch.cluster import ClusterRunner
+
+        runner = ClusterRunner(args.cluster, jobs, quality=args.quality, crf=args.crf, keep_failed=args.keep_failed)
+    else:
+        runner = BatchRunner(jobs, workers=args.jobs, quality=args.quality, crf=args.crf,
+                             keep_failed=args.keep_failed)
     last: dict[int, tuple] = {}
 
     def update(status) -> None:
@@ -276,7 +301,8 @@ def cmd_batch(args) -> int:
         last[status.job.id] = key
         eta = f" ETA {status.eta:.0f}s" if status.eta is not None and status.state == "running" else ""
         reason = f": {status.error}" if status.error else ""
-        print(f"[job {status.job.id}/{len(jobs)}] {status.job.project.name} -> {status.job.preset}: "
+        what = f"{status.job.variant} " if status.job.variant else ""
+        print(f"[job {status.job.id}/{len(jobs)}] {status.job.project.name} {what}-> {status.job.preset}: "
               f"{status.state} {status.fraction * 100:.0f}%{eta}{reason}", file=sys.stderr, flush=True)
 
     stopped = threading.Event()
@@ -291,15 +317,19 @@ def cmd_batch(args) -> int:
         return EXIT_CANCELLED
     done = sum(s.state == "done" for s in statuses)
     failed = [s for s in statuses if s.state != "done"]
+    report = batch_summary(statuses)
+    page, sheet = write_report(out_dir, report)
     if args.json:
         print(json.dumps({"jobs": [{**s.to_dict(), "replaced": s.state == "done" and s.job.id in earlier}
-                                   for s in statuses], "done": done, "failed": len(failed)}, indent=2))
+                                   for s in statuses], "done": done, "failed": len(failed),
+                          "outputs": report["outputs"], "report": str(page), "contact_sheet": str(sheet)}, indent=2))
     else:
         print(f"batch: {done} of {len(statuses)} exports done")
         for s in statuses:
             mark = "ok  " if s.state == "done" else s.state
             print(f"  {mark} {s.job.out}" + (f"  ({s.error})" if s.error else "")
                   + ("  (replaced the earlier file)" if s.state == "done" and s.job.id in earlier else ""))
+        print(f"  report: {page} and {sheet.name}")
     return EXIT_OK if not failed else EXIT_BAD_INPUT
 
 
@@ -435,11 +465,18 @@ def build_parser() -> argparse.ArgumentParser:
     _export_options(p)
     p.set_defaults(func=cmd_quick)
 
-    p = sub.add_parser("batch", help="export projects x presets in parallel")
+    p = sub.add_parser("batch", help="export projects x presets (or one project's variants x presets) in parallel; "
+                                     "outputs with the same picture are rendered once")
     p.add_argument("projects", nargs="+")
     p.add_argument("--preset", action="append", choices=PRESET_NAMES, help="repeat for several (default tiktok)")
-    p.add_argument("--out-dir", required=True)
+    p.add_argument("--out-dir", required=True, help="the outputs, report.html and contact_sheet.png go here")
+    p.add_argument("--variants", metavar="FILE.csv|FILE.json",
+                   help="versions of the one PROJECT, a row each: name, hook, text:ITEM_ID, caption, hashtags, "
+                        "title, sound, look, cover, captions, language; outputs PROJECT-VARIANT-PRESET.mp4")
     p.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2))
+    p.add_argument("--cluster", metavar="tcp://HOST:PORT",
+                   help="run the jobs on a dask.distributed scheduler's workers (pip install 'studio[cluster]'; "
+                        "docs/cluster.md)")
     _export_options(p, preset_multi=True)
     p.set_defaults(func=cmd_batch)
 

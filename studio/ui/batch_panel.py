@@ -1,6 +1,12 @@
 """Batch export: projects (the open one or files) x presets, run N at a time in separate processes
 by studio.render.batch.BatchRunner (driven from a worker thread), a progress bar per job, cancel
-one or all, failures with their reason, and a summary."""
+one or all, failures with their reason, and a summary.
+
+With rows in the variants table, the batch makes the open project's variants x presets instead
+(studio.batch.variants: hook, text:ITEM_ID, caption, hashtags, sound, look, cover, ...): rows can be
+added, duplicated, deleted, imported from and exported to CSV, and one row previewed in the
+window's player (the variant applied to the open project, which is not changed); the report
+(report.html, contact_sheet.png) is written to the output folder after every batch."""
 from __future__ import annotations
 
 import tempfile
@@ -11,6 +17,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBox
                                QLineEdit, QListWidget, QProgressBar, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
+from studio.batch.report import summary as batch_summary, write_report
+from studio.batch.variants import COLUMNS, VariantError, apply_variant, check_variants, \
+    rows_from_csv, variants_csv, variants_from_rows
 from studio.model import save_project
 from studio.render.batch import BatchRunner, plan_jobs
 from studio.render.presets import PRESETS, QUALITY
@@ -68,6 +77,23 @@ class BatchDialog(QDialog):
             opts.addWidget(field, 1 if field is self.out_dir else 0)
         opts.addWidget(browse)
 
+        self.variants = QTableWidget(0, len(COLUMNS))
+        self.variants.setHorizontalHeaderLabels(list(COLUMNS))
+        self.variants.setToolTip("Variants of the open project, a row each; an empty cell keeps the project's value. "
+                                 "Add text:ITEM_ID columns by importing a CSV.")
+        self.variants.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        variant_buttons = QHBoxLayout()
+        variant_buttons.addWidget(QLabel("Variants of the open project"))
+        variant_buttons.addStretch(1)
+        for text, slot in (("Add row", self.add_variant_row), ("Duplicate", self.duplicate_variant_row),
+                           ("Delete", self.delete_variant_rows), ("Import CSV…", self._import_csv),
+                           ("Export CSV…", self._export_csv), ("Preview row", self.preview_variant_row)):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, slot=slot: slot())
+            variant_buttons.addWidget(button)
+        self.previewed = None  # the last variant project shown in the player
+        self.report_paths: tuple[Path, Path] | None = None
+
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Project", "Preset", "Progress", "Status"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -102,6 +128,8 @@ class BatchDialog(QDialog):
         layout.addLayout(plist)
         layout.addLayout(presets_row)
         layout.addLayout(opts)
+        layout.addLayout(variant_buttons)
+        layout.addWidget(self.variants, 1)
         layout.addWidget(self.table, 2)
         layout.addLayout(buttons)
 
@@ -133,6 +161,96 @@ class BatchDialog(QDialog):
         if folder:
             self.out_dir.setText(folder)
 
+    # -- variants --------------------------------------------------------------------------------
+    def variant_columns(self) -> list[str]:
+        return [self.variants.horizontalHeaderItem(c).text() for c in range(self.variants.columnCount())]
+
+    def add_variant_row(self, values: dict | None = None) -> int:
+        values = values or {}
+        for column in values:
+            if column not in self.variant_columns():
+                self.variants.insertColumn(self.variants.columnCount())
+                self.variants.setHorizontalHeaderItem(self.variants.columnCount() - 1, QTableWidgetItem(column))
+        row = self.variants.rowCount()
+        self.variants.insertRow(row)
+        names = {r.get("name") for r in self.variant_rows()}
+        if not values.get("name"):
+            n = row + 1
+            while f"variant-{n}" in names:
+                n += 1
+            values = {**values, "name": f"variant-{n}"}
+        for c, column in enumerate(self.variant_columns()):
+            self.variants.setItem(row, c, QTableWidgetItem(str(values.get(column, ""))))
+        return row
+
+    def duplicate_variant_row(self) -> None:
+        rows = self.variant_rows()
+        current = self.variants.currentRow()
+        if 0 <= current < len(rows):
+            self.add_variant_row({**rows[current], "name": f"{rows[current]['name']} copy"})
+
+    def delete_variant_rows(self) -> None:
+        for row in sorted({i.row() for i in self.variants.selectedIndexes()}, reverse=True):
+            self.variants.removeRow(row)
+
+    def variant_rows(self) -> list[dict[str, str]]:
+        columns = self.variant_columns()
+        return [{column: (self.variants.item(r, c).text() if self.variants.item(r, c) else "")
+                 for c, column in enumerate(columns)} for r in range(self.variants.rowCount())]
+
+    def table_variants(self) -> list:
+        """The table's rows as variants (VariantError names a bad row and column)."""
+        rows = [r for r in self.variant_rows() if any(v.strip() for v in r.values())]
+        return variants_from_rows(rows, "variants") if rows else []
+
+    def import_variants_csv(self, path: Path) -> None:
+        rows = rows_from_csv(Path(path).read_text(encoding="utf-8-sig"), Path(path).name)
+        variants_from_rows(rows, Path(path).name)  # refuse a bad table before it replaces the rows
+        self.variants.setRowCount(0)
+        for row in rows:
+            self.add_variant_row(row)
+
+    def export_variants_csv(self, path: Path) -> None:
+        Path(path).write_text(variants_csv(self.table_variants()), encoding="utf-8")
+
+    def _import_csv(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import variants", "", "Variants (*.csv)")
+        if name:
+            try:
+                self.import_variants_csv(Path(name))
+            except (OSError, VariantError) as exc:
+                self.summary.setText(one_line(exc))
+
+    def _export_csv(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export variants", "variants.csv", "Variants (*.csv)")
+        if name:
+            try:
+                self.export_variants_csv(Path(name))
+            except (OSError, VariantError) as exc:
+                self.summary.setText(one_line(exc))
+
+    def preview_variant_row(self, row: int | None = None):
+        """The row's variant applied to the open project (not changed, not saved) and shown in the
+        window's player at the playhead; returns that project (None when the row is not usable)."""
+        row = self.variants.currentRow() if row is None else row
+        try:
+            variants = self.table_variants()
+            if not 0 <= row < len(variants):
+                self.summary.setText("Select a variant row to preview.")
+                return None
+            check_variants(self.document.project, [variants[row]])
+            project = apply_variant(self.document.project, variants[row])
+        except VariantError as exc:
+            self.summary.setText(one_line(exc))
+            return None
+        self.previewed = project
+        preview = getattr(self.parent(), "preview", None)
+        if preview is not None:  # a revision of its own: never confused with the document's frames
+            preview.renderer.request(project, -1 - id(project) % 1_000_000, self.document.playhead,
+                                     preview.render_size)
+        self.summary.setText(f"Previewing {variants[row].name} in the player (the project is unchanged).")
+        return project
+
     def selected_presets(self) -> list[str]:
         return [pid for pid, box in self.preset_boxes.items() if box.isChecked()]
 
@@ -147,8 +265,13 @@ class BatchDialog(QDialog):
         projects = [Path(self.projects.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.projects.count())]
         presets = self.selected_presets()
         out_dir = Path(self.out_dir.text()).expanduser()
-        if not projects or not presets:
-            self.summary.setText("Add at least one project and tick at least one preset.")
+        try:
+            variants = self.table_variants()
+        except VariantError as exc:
+            self.summary.setText(one_line(exc))
+            return False
+        if not (projects or variants) or not presets:
+            self.summary.setText("Add at least one project (or variants of the open one) and tick at least one preset.")
             return False
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -156,13 +279,27 @@ class BatchDialog(QDialog):
             self.summary.setText(f"{out_dir}: cannot create the output folder ({exc.strerror})")
             return False
         # the window never replaces an earlier batch's files: new outputs get free names
-        jobs = plan_jobs(projects, presets, out_dir, keep_existing=True)
+        if variants:
+            from studio.batch.plan import plan_variant_jobs
+
+            doc = self.document
+            name = (doc.path.stem if doc.path else doc.project.name).replace(" ", "_") or "project"
+            snapshot = save_project(doc.project, Path(self._snapshots.name) / f"{name}.studio")
+            try:
+                jobs = plan_variant_jobs(snapshot, variants, presets, out_dir, Path(self._snapshots.name),
+                                         keep_existing=True)
+            except VariantError as exc:
+                self.summary.setText(one_line(exc))
+                return False
+        else:
+            jobs = plan_jobs(projects, presets, out_dir, keep_existing=True)
         self.runner = BatchRunner(jobs, workers=self.workers.value(), quality=self.quality.currentData())
         self.statuses, self.rows = {}, {}
         self.table.setRowCount(len(jobs))
         for row, job in enumerate(jobs):
             self.rows[job.id] = row
-            self.table.setItem(row, 0, QTableWidgetItem(job.project.name))
+            self.table.setItem(row, 0, QTableWidgetItem(f"{job.project.name} · {job.variant}" if job.variant
+                                                        else job.project.name))
             self.table.setItem(row, 1, QTableWidgetItem(PRESETS[job.preset].title))
             bar = QProgressBar()
             bar.setRange(0, 1000)
@@ -179,7 +316,12 @@ class BatchDialog(QDialog):
 
         def work(report) -> list:
             # snapshots, not the runner's live JobStatus objects, travel to the UI thread
-            return [snapshot(s) for s in runner.run(lambda s: report(snapshot(s)))]
+            statuses = runner.run(lambda s: report(snapshot(s)))
+            try:
+                self.report_paths = write_report(out_dir, batch_summary(statuses))
+            except OSError:
+                self.report_paths = None
+            return [snapshot(s) for s in statuses]
 
         def broke(exc) -> None:  # the runner itself broke: report it as the summary
             self._done([{"id": 0, "state": "failed", "error": one_line(exc), "fraction": 0}])
