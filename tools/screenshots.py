@@ -5,11 +5,13 @@ filled template whose first slot was swapped by a drop), layers.png (a keyed pic
 transitions.png (the transitions tab at a cross-dissolve) and captions.png (the Captions tab after
 timing a pasted script to a voice-over, made with espeak-ng, over the webcam clips), start.png (the
 start screen with two recent projects and their covers), library_effects.png and
-library_stickers.png (the library grids; the stickers searched for "love"), and with --scale 1.5
+library_stickers.png (the library grids; the stickers searched for "love"), live.png (Live mode
+streaming to a local nginx-rtmp started here, the health panel filled; skipped without nginx) and
+make_shorts.png (the Make shorts dialog after exporting the stream's highlights), and with --scale 1.5
 edit_150.png only (Edit mode at 150 % scaling: QT_SCALE_FACTOR=1.5, a 1280x720 window on a
 1920x1080 screen).
 
-    python tools/screenshots.py [--out docs/screenshots] [--camera FILE] [--only captions|start|library]
+    python tools/screenshots.py [--out docs/screenshots] [--camera FILE] [--only captions|start|library|live]
     python tools/screenshots.py --scale 1.5
 
 Record mode uses a file camera so the shot shows a live picture with effects on machines without a
@@ -183,6 +185,76 @@ def _captions_shot(window, doc, app, webcams, fallback: Path, work: Path, out: P
     print(f"wrote {out / 'captions.png'}")
 
 
+def _live_shots(window, app, camera: str, face: bool, work: Path, out: Path) -> None:
+    """Live mode streaming to a local nginx-rtmp (tests/rtmp_server.py) with two scenes, overlays and
+    the AR sunglasses, a highlight marked and the health panel filled; then the stream ended and its
+    recording's Make shorts dialog, after the shorts were made."""
+    import dataclasses
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from rtmp_server import NGINX, RTMP_MODULE, RtmpServer
+
+    from studio.model import EffectRef
+    from studio.model.live_scene import LiveOverlay
+    from studio.ui import live_edits as le
+    from studio.ui.live_scene_editor import push_live
+
+    if not NGINX.exists() or not RTMP_MODULE.exists():
+        print("live.png skipped: needs nginx with the RTMP module (apt: nginx-light libnginx-mod-rtmp)")
+        return
+    server = RtmpServer(work / "nginx")
+    server.start()
+    try:
+        doc, panel = window.document, window.live_panel
+        live = le.live_of(doc.project)
+        sunglasses = (EffectRef("face_sticker", {"sticker": "ar_sunglasses"}),) if face else ()
+        live = le.update_scene(live, "scene-1", name="Just chatting", look="warm", camera_effects=sunglasses)
+        for overlay in (LiveOverlay("text", x=0.5, y=0.86, width=0.8, text="Q&A: ask me anything!"),
+                        LiveOverlay("clock", x=0.16, y=0.05, width=0.3, size=0.6),
+                        LiveOverlay("sticker", x=0.82, y=0.7, width=0.22, source="heart_beat")):
+            live = le.add_overlay(live, "scene-1", overlay)
+        live, second = le.add_scene(live, "Be right back")
+        live = le.add_overlay(live, second, LiveOverlay("countdown", x=0.5, y=0.4, width=0.8, text="Back in {}"))
+        live = dataclasses.replace(live, url=server.url)
+        push_live(doc, "Live setup", live)
+        window.settings.camera, window.settings.file_camera = "file", camera
+        window.set_mode("live")
+        panel.output.key.setText("screenshot-key")
+        _pump(app, 3.0)
+        panel.go_live()
+        deadline = time.monotonic() + 20
+        while panel.state != "live" and time.monotonic() < deadline:
+            _pump(app, 0.2)
+        _pump(app, 2.0)
+        panel.highlight()
+        panel.editor.setCurrentIndex(1)  # the Overlays tab
+        panel.editor.overlay_list.setCurrentRow(0)
+        _pump(app, 3.5)
+        window.grab().save(str(out / "live.png"))
+        print(f"wrote {out / 'live.png'}")
+        panel.highlight()
+        _pump(app, 1.5)
+        doc.mark_clean()  # the recording replaces the project without the unsaved-changes question
+        panel.end()
+        deadline = time.monotonic() + 60
+        while window.mode != "edit" and time.monotonic() < deadline:
+            _pump(app, 0.2)
+        dialog = window.open_make_shorts()
+        dialog.before.setValue(2.0)
+        dialog.after.setValue(2.0)
+        dialog.out_dir.setText(str(work / "shorts"))
+        dialog.start()
+        deadline = time.monotonic() + 180
+        while dialog.running and time.monotonic() < deadline:
+            _pump(app, 0.2)
+        _pump(app, 0.5)
+        dialog.grab().save(str(out / "make_shorts.png"))
+        print(f"wrote {out / 'make_shorts.png'}")
+        dialog.reject()
+    finally:
+        server.stop()
+
+
 def _teardown(app, window, work: Path) -> None:
     """Close the window and shut Qt down before interpreter finalisation (see studio.ui.app.run_app)."""
     import gc
@@ -201,7 +273,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--camera", help="video file to use as the camera in Record mode")
-    parser.add_argument("--only", choices=("captions", "start", "library"), help="take just this screenshot")
+    parser.add_argument("--only", choices=("captions", "start", "library", "live"), help="take just this screenshot")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="QT_SCALE_FACTOR: other than 1, only Edit mode, as edit_<percent>.png")
     args = parser.parse_args(argv)
@@ -235,6 +307,10 @@ def main(argv=None) -> int:
         window.preview.set_safe_zone("tiktok")
         _pump(app, 2.0)
         webcams = sorted((ROOT.parent / "shared" / "media").glob("webcam_*.mkv"))
+        # a real face when the shared webcam clips are here (AR sunglasses on it), else the demo clip
+        webcam = ROOT.parent / "shared" / "media" / "webcam_book.mkv"
+        camera = args.camera or str(webcam if webcam.exists() else project.parent / "demo_clip.mp4")
+        face = args.camera is not None or webcam.exists()
         if args.only or args.scale != 1.0:
             if args.only == "captions":
                 _captions_shot(window, doc, app, webcams, project.parent / "demo_clip.mp4", work, out)
@@ -242,6 +318,8 @@ def main(argv=None) -> int:
                 _start_shot(window, app, settings, project, webcams, work, out)
             elif args.only == "library":
                 _library_shots(window, app, out)
+            elif args.only == "live":
+                _live_shots(window, app, camera, face, work, out)
             else:
                 deadline = time.monotonic() + 60
                 while window.thumbnails.pending() and time.monotonic() < deadline:
@@ -286,10 +364,6 @@ def main(argv=None) -> int:
             _layers_shots(window, doc, app, webcams, out)
         _captions_shot(window, doc, app, webcams, project.parent / "demo_clip.mp4", work, out)
 
-        # a real face when the shared webcam clips are here (AR sunglasses on it), else the demo clip
-        webcam = ROOT.parent / "shared" / "media" / "webcam_book.mkv"
-        camera = args.camera or str(webcam if webcam.exists() else project.parent / "demo_clip.mp4")
-        face = args.camera is not None or webcam.exists()
         window.record_panel.use_file_camera(Path(camera))
         window.set_mode("record")
         panel = window.record_panel
@@ -316,6 +390,7 @@ def main(argv=None) -> int:
         print(f"wrote {out / 'record_sound.png'}")
         panel.finish_button.click()
         panel.wait_for_takes()
+        _live_shots(window, app, camera, face, work, out)
         _teardown(app, window, work)
     finally:
         if xvfb is not None:

@@ -1,4 +1,4 @@
-"""The main window: Record and Edit modes, menus and shortcuts, project files (new/open/save,
+"""The main window: Record, Edit and Live modes, menus and shortcuts, project files (new/open/save,
 recent files, autosave and recovery, backups, relink), and the dialogs. It wires views to the
 document; it holds no edit logic of its own."""
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .export_dialog import ExportDialog
 from .inspector import Inspector
 from .item_factory import missing_media
 from .library_panels import LibraryTabs
+from .live_panel import LivePanel
 from .preview import PreviewPanel
 from .record_panel import RecordPanel
 from .relink_dialog import RelinkDialog
@@ -29,6 +30,7 @@ from .thumbnails import ThumbnailService
 from .timeline_view import TimelinePanel
 
 PROJECT_FILTER = "Studio projects (*.studio);;All files (*)"
+MODES = (("record", "●  Record"), ("edit", "✎  Edit"), ("live", "◉  Live"))
 
 
 class Prompts:
@@ -141,9 +143,11 @@ class MainWindow(QMainWindow):
         edit_page.setSizes([560, 280])
         self.edit_page = edit_page
         self.record_panel = RecordPanel(self.settings, self.thumbnails, self._takes_dir)
+        self.live_panel = LivePanel(self.document, self.settings, self.thumbnails, self._live_dir)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.record_panel)
         self.pages.addWidget(edit_page)
+        self.pages.addWidget(self.live_panel)
 
         # -- mode bar
         bar = QWidget()
@@ -152,14 +156,14 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(10, 6, 10, 6)
         self.mode_group = QButtonGroup(self)
         self.mode_buttons = {}
-        for index, (mode, text) in enumerate((("record", "●  Record"), ("edit", "✎  Edit"))):
+        for index, (mode, text) in enumerate(MODES):
             b = QPushButton(text)
             b.setObjectName("modeButton")
             b.setCheckable(True)
             self.mode_group.addButton(b, index)
             self.mode_buttons[mode] = b
             row.addWidget(b)
-        self.mode_group.idClicked.connect(lambda i: self.set_mode(("record", "edit")[i]))
+        self.mode_group.idClicked.connect(lambda i: self.set_mode(MODES[i][0]))
         row.addSpacing(16)
         self.title_label = QLabel()
         self.title_label.setObjectName("panelTitle")
@@ -208,6 +212,9 @@ class MainWindow(QMainWindow):
         self.timeline.canvas.track_toggled.connect(self.actions_.toggle_track)
         self.record_panel.next_requested.connect(self.takes_to_timeline)
         self.record_panel.import_requested.connect(self._import_from_record)
+        self.live_panel.status.connect(self.show_status)
+        self.live_panel.finished.connect(self.open_live_result)
+        self.live_panel.make_shorts_requested.connect(self.open_make_shorts)
         if not self.preview.audio.available:
             QTimer.singleShot(0, lambda: self.show_status(self.preview.audio.reason, 8000))
 
@@ -276,6 +283,8 @@ class MainWindow(QMainWindow):
         act(e, "add_text", "Add text", lambda: self.actions_.add_text(), "T")
         act(e, "cut_to_beat", "Cut to beat…", self.open_cut_to_beat, "Ctrl+B")
         act(e, "captions", "Generate captions…", self.open_captions, "Ctrl+Shift+C")
+        act(e, "make_shorts", "Make shorts…", lambda: self.open_make_shorts(), "Ctrl+Shift+H").setToolTip(
+            "A 9:16 short around each marker (the highlights of a LIVE)")
         e.addSeparator()
         from .layout_actions import LAYOUT_WORDS
 
@@ -321,6 +330,13 @@ class MainWindow(QMainWindow):
         view = mb.addMenu("&View")
         act(view, "mode_record", "Record mode", lambda: self.set_mode("record"), "Ctrl+1")
         act(view, "mode_edit", "Edit mode", lambda: self.set_mode("edit"), "Ctrl+2")
+        act(view, "mode_live", "Live mode", lambda: self.set_mode("live"), "Ctrl+3")
+        # H marks a highlight while live; the action exists only for Live mode (set_mode enables it)
+        highlight = QAction("Mark a highlight", self)
+        highlight.setShortcut(QKeySequence("H"))
+        highlight.triggered.connect(self.live_panel.highlight)
+        self.addAction(highlight)
+        self.acts["live_highlight"] = highlight
         view.addSeparator()
         zones = view.addMenu("Safe zone")
         group = QActionGroup(self)
@@ -353,8 +369,14 @@ class MainWindow(QMainWindow):
 
     # -- modes -----------------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
+        if mode == "record" and self.live_panel.is_live:
+            # one camera, one owner: a stream keeps it until it ends
+            self.show_status("End the LIVE first: the stream is using the camera")
+            mode = self.mode
         self.mode = mode
         self.mode_buttons[mode].setChecked(True)
+        if mode != "live":
+            self.live_panel.leave()
         if mode == "record":
             self.preview.pause()
             self.pages.setCurrentWidget(self.record_panel)
@@ -362,7 +384,12 @@ class MainWindow(QMainWindow):
                 self.record_panel.start_camera()
         else:
             self.record_panel.stop_camera() if self.record_panel.take is None else None
-            self.pages.setCurrentWidget(self.edit_page)
+            if mode == "live":
+                self.preview.pause()
+                self.pages.setCurrentWidget(self.live_panel)
+                self.live_panel.enter()
+            else:
+                self.pages.setCurrentWidget(self.edit_page)
         self.undo_group.setActiveStack(self.record_panel.undo_stack if mode == "record" else self.document.undo_stack)
         for key in ("split", "delete", "ripple", "play", "prev", "next", "start", "end", "add_text", "select_all",
                     "cut_to_beat", "captions", "layout_duet", "layout_react", "layout_pip", "layout_split3", "add_layer",
@@ -370,6 +397,28 @@ class MainWindow(QMainWindow):
                     "back_second", "forward_second", "shuttle_back", "shuttle_stop", "shuttle_forward", "mark_in",
                     "mark_out", "clear_in_out", "marker", "next_marker", "prev_marker"):
             self.acts[key].setEnabled(mode == "edit")
+        self.acts["live_highlight"].setEnabled(mode == "live")
+
+    def _live_dir(self) -> Path:
+        """Where a stream's recording (LIVE.mp4 + LIVE.studio) goes: beside the project, or under
+        the projects folder for an unsaved one."""
+        if self.document.path is not None:
+            return self.document.path.parent / "Live"
+        return self.settings.projects_dir / "Live"
+
+    def open_live_result(self, path) -> bool:
+        """A stream ended: its recording opens in Edit mode, the highlights as markers on the ruler
+        (the open project is saved or discarded first, as any open asks)."""
+        if path is not None and self.open_path(Path(path), check_missing=False):
+            self.set_mode("edit")
+            self.timeline.fit()
+            count = len(self.document.project.markers)
+            self.show_status(f"{Path(path).name}: {count} highlight marker(s) — Edit ▸ Make shorts… "
+                             "cuts a short around each", 10000)
+            return True
+        if self.mode == "live":
+            self.live_panel.start_preview()  # staying in Live mode: the camera shows again
+        return False
 
     def _takes_dir(self) -> Path:
         if self.document.path is not None:
@@ -606,6 +655,23 @@ class MainWindow(QMainWindow):
         self.captions.generate_button.setFocus()
         return self.captions
 
+    def open_make_shorts(self, path=None):
+        """Edit ▸ Make shorts…: the open project's markers (or the project at `path`, a stream's
+        recording) as 9:16 shorts."""
+        from .make_shorts_dialog import MakeShortsDialog
+
+        project, where = self.document.project, self.document.path
+        if path is not None and (where is None or Path(path).resolve() != where):
+            try:
+                project, where = load_project(path), Path(path).resolve()
+            except ProjectError as exc:
+                self.prompts.error("Cannot open project", str(exc))
+                return None
+        self.preview.pause()
+        dialog = self._track(MakeShortsDialog(project, where, self.settings, self))
+        dialog.show()
+        return dialog
+
     def open_batch(self) -> BatchDialog:
         dialog = self._track(BatchDialog(self.document, self.settings, self))
         dialog.show()
@@ -655,6 +721,7 @@ class MainWindow(QMainWindow):
             dialog.close()
             dialog.deleteLater()
         self._dialogs = []
+        self.live_panel.shutdown()
         self.record_panel.shutdown()
         self.captions.shutdown()
         self.preview.shutdown()
