@@ -94,9 +94,9 @@ class TextEditor(FieldEditor):
         w.setFixedHeight(64)
         changed = _quiet(w, emit)
         w.textChanged.connect(lambda: changed(w.toPlainText()))
-        # Keyword emphasis without typing asterisks: Ctrl+E or the right-click menu
+        # Keyword emphasis without typing asterisks: Ctrl+Shift+K or the right-click menu
         emphasise = QAction("Emphasise", w)
-        emphasise.setShortcut(QKeySequence("Ctrl+E"))
+        emphasise.setShortcut(QKeySequence("Ctrl+Shift+K"))  # (Ctrl+E is Export, Ctrl+K deletes to the line end)
         emphasise.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         emphasise.setToolTip("Wrap the selected words in *asterisks*: styles with a keyword colour draw them in it")
         emphasise.triggered.connect(lambda: emphasise_selection(w))
@@ -104,7 +104,7 @@ class TextEditor(FieldEditor):
         w.emphasise_action = emphasise
         w.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         w.customContextMenuRequested.connect(lambda pos: _text_menu(w, pos))
-        w.setToolTip("Ctrl+E emphasises the selected words (drawn in the style's keyword colour)")
+        w.setToolTip("Ctrl+Shift+K emphasises the selected words (drawn in the style's keyword colour)")
         return w
 
     def show(self, w, value):

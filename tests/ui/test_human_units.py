@@ -102,3 +102,25 @@ def test_emphasise_wraps_the_selected_word_as_one_undo_step(qtbot):
     box.emphasise_action.trigger()  # (the selection is kept through undo's redisplay)
     box.emphasise_action.trigger()  # again on the emphasised word: unwrapped
     assert doc.project.timeline.get("text-1").content == "Wait for it"
+
+
+def test_ctrl_shift_k_in_the_windows_text_box_emphasises(window, qtbot):
+    """The shortcut works in the real window (a clash with a window shortcut would silence both)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)  # shortcuts need it
+    window.document.select(["text-1"])
+    qtbot.waitUntil(lambda: "content" in window.inspector.editors
+                    and window.inspector.editors["content"][0].isVisible(), timeout=5000)
+    box = window.inspector.editors["content"][0]
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=3000)
+    cursor = box.textCursor()
+    cursor.setPosition(0)
+    box.setTextCursor(cursor)  # in "Made": the word at the cursor
+    QTest.keyClick(box, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.document.project.timeline.get("text-1").content == "*Made* with Studio"
