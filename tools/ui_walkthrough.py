@@ -7,7 +7,9 @@ The session: the start screen (New project), Record mode with a file camera (a w
 ../shared/media), R records a take and F finishes it, Next → Edit, a second clip imported into the
 media bin and double-clicked onto the timeline, a drag with the mouse that reorders the magnetic main
 track, T (a text), Ctrl+C / Ctrl+V, M (a marker), J/K/L, I/O, Ctrl+E and an export of the in/out part,
-Ctrl+S (the save prompt answered as tests do), close, reopen and compare.
+Ctrl+S (the save prompt answered as tests do), close, reopen and compare; then Ctrl+3 (Live mode)
+streaming the camera with an overlay to a local nginx-rtmp (when nginx and its RTMP module are
+installed), H for a highlight, End, the recording in Edit mode with its marker, and Make shorts.
 
 After every step `find_cut_labels` walks the visible widgets: labels, buttons, check boxes, combo
 boxes, tabs, group box titles, list items and the status bar message whose text is wider (or taller)
@@ -560,11 +562,14 @@ class Session:
         steps = [("start_screen", self.start_screen), ("record", self.record), ("next_to_edit", self.next_to_edit),
                  ("import", self.import_second), ("tabs", self.tabs), ("drag_reorder", self.drag_reorder), ("text", self.add_text),
                  ("copy_paste", self.copy_paste), ("marker", self.marker), ("jkl", self.jkl), ("in_out", self.in_out),
-                 ("export", self.export), ("save", self.save), ("reopen", self.reopen)]
+                 ("export", self.export), ("save", self.save), ("reopen", self.reopen),
+                 ("go_live", self.go_live), ("end_live", self.end_live), ("make_shorts", self.make_shorts)]
         self.check("opened")
         for name, fn in steps:
             if not self.step(name, fn):
                 break
+        if getattr(self, "rtmp", None) is not None:
+            self.rtmp.stop()
         for w in list(filter(None, [self.window, getattr(self, "reopened", None)])):
             w._closing_ok = True
             w.close()
@@ -844,6 +849,92 @@ class Session:
         choice = self.reopened.open_start_screen()
         if choice != ("continue", None) or self.reopened.document.path != self.saved.resolve():
             raise StepFailed(f"Continue on the start screen did not keep the project open ({choice})")
+
+    # -- LIVE: go live from the reopened project, a highlight, end, make shorts
+    def go_live(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        sys.path.insert(0, str(ROOT / "tests"))
+        from rtmp_server import NGINX, RTMP_MODULE, RtmpServer
+
+        if not NGINX.exists() or not RTMP_MODULE.exists():
+            self.rtmp = None
+            print("  (no nginx with its RTMP module here: the LIVE steps stream nowhere and are skipped)")
+            return
+        self.rtmp = RtmpServer(self.work / "rtmp")
+        self.rtmp.start()
+        w = self.reopened
+        w.settings.camera = "file"
+        w.settings.file_camera = str(self.camera)
+        self.key(w.timeline.canvas, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+        if w.mode != "live":
+            raise StepFailed("Ctrl+3 did not switch to Live mode")
+        panel = w.live_panel
+        self.wait("the stand-by picture", lambda: panel.programme.image is not None, 20)
+        panel.editor.add_overlay("text")  # "Welcome to my LIVE!"
+        for field, text in ((panel.output.url, self.rtmp.url), (panel.output.key, "walkthrough-key-0123456789")):
+            field.setFocus()
+            field.selectAll()
+            QTest.keyClicks(field, text)
+            field.editingFinished.emit()
+        self.check("live_ready")
+        self.click(panel.go_button)
+        self.wait("live", lambda: panel.state == "live", 30)
+        self.wait("the health panel", lambda: panel.health_labels["state"].text() == "Live", 10)
+        self.pump(1.5)
+        self.key(panel.programme, Qt.Key.Key_H)
+        if panel.session is None or len(panel.session.highlights) != 1:
+            raise StepFailed("H marked no highlight")
+        self.pump(1.0)
+        self.check("live_on_air")
+
+    def end_live(self) -> None:
+        if self.rtmp is None:
+            return
+        w = self.reopened
+        panel = w.live_panel
+        self.click(panel.go_button)  # End LIVE
+        self.wait("the recording in Edit mode", lambda: w.mode == "edit", 60)
+        project = w.document.project
+        if len(project.markers) != 1 or w.document.path.parent.name != "Live":
+            raise StepFailed(f"the stream's recording opened with {len(project.markers)} markers "
+                             f"from {w.document.path}")
+        import av
+
+        with av.open(str(self.rtmp.recording("walkthrough-key-0123456789"))) as c:
+            if sum(1 for _ in c.demux(c.streams.video[0])) < 60:
+                raise StepFailed("the server recorded under 2 s of the stream")
+
+    def make_shorts(self) -> None:
+        if self.rtmp is None:
+            return
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        from studio.ui.make_shorts_dialog import MakeShortsDialog
+
+        w = self.reopened
+        self.key(w.timeline.canvas, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        dialog = next((d for d in QApplication.topLevelWidgets() if isinstance(d, MakeShortsDialog) and d.isVisible()),
+                      None)
+        if dialog is None:
+            raise StepFailed("Ctrl+Shift+H opened no Make shorts dialog")
+        self.pump(0.3)
+        self.check("make_shorts", [dialog])
+        dialog.preset.setFocus()
+        self.click(dialog.start_button)
+        self.wait("the shorts", lambda: not dialog.running, 300)
+        self.check("shorts_made", [dialog])
+        if len(dialog.results) != 1 or dialog.results[0].path is None:
+            raise StepFailed(f"Make shorts made {[(r.path, r.error) for r in dialog.results]}")
+        import av
+
+        with av.open(str(dialog.results[0].path)) as c:
+            v = c.streams.video[0].codec_context
+            if (v.width, v.height) != (1080, 1920):
+                raise StepFailed(f"the short is {v.width}x{v.height}")
+        dialog.reject()
 
 
 def install_recorders(problems: list[str]) -> None:
