@@ -127,6 +127,7 @@ def report_html(data: dict, out_dir: Path) -> str:
 <html lang="en"><head><meta charset="utf-8"><title>Batch report</title>
 <style>
 body {{ font-family: system-ui, sans-serif; background: #18181c; color: #eee; margin: 24px; }}
+a {{ color: #8ab4ff; }}
 h1 {{ font-size: 20px; }}
 .grid {{ display: flex; flex-wrap: wrap; gap: 16px; }}
 figure {{ margin: 0; width: 216px; }}
