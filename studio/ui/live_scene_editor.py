@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFileDia
 
 from studio.effects.registry import default_registry
 from studio.library.looks import list_looks
+from studio.model import live_edits as le
 from studio.model.live_scene import LiveScene, SecondSource
 
-from studio.model import live_edits as le
+from .thumbnails import add_live_effects
 
 ICON = (40, 54)
 PICTURES = "Pictures (*.png *.jpg *.jpeg *.webp)"
@@ -171,13 +172,7 @@ class SceneEditor(QTabWidget):
 
         page = QWidget()
         self.effects_list = _icon_grid(multi=True)
-        for e in default_registry().list():
-            if e.id == "look" or e.category == "motion":  # a slow zoom is an edit, not a live effect
-                continue
-            it = QListWidgetItem(e.title)
-            it.setData(Qt.ItemDataRole.UserRole, e.id)
-            it.setToolTip(e.category)
-            self.effects_list.addItem(it)
+        add_live_effects(self.effects_list, default_registry())
         self.effects_list.itemSelectionChanged.connect(self._effects_changed)
         self.accessory_picker = StickerPicker()
         self.accessory_picker.setToolTip("The sticker the Face sticker effect puts on the face")

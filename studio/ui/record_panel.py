@@ -21,6 +21,7 @@ from .backing_audio import BackingAudio
 from .commands import DeleteTakeCommand
 from .render_worker import to_qimage
 from .tasks import Inbox, Tasks, one_line
+from .thumbnails import add_live_effects
 
 COUNTDOWNS = (("Off", 0), ("3 s", 3), ("10 s", 10))
 LENGTHS = (("15s", 15), ("60s", 60), ("3min", 180), ("10min", 600))
@@ -265,13 +266,7 @@ class RecordPanel(QWidget):
         self.effects_list.setMovement(QListWidget.Movement.Static)
         self.effects_list.setWordWrap(True)
         self.effects_list.setSelectionMode(QListWidget.SelectionMode.MultiSelection)
-        for e in self.registry.list():
-            if e.id in ("look",) or e.category == "motion":  # a slow zoom is an edit, not a live effect
-                continue
-            it = QListWidgetItem(e.title)
-            it.setData(Qt.ItemDataRole.UserRole, e.id)
-            it.setToolTip(e.category)
-            self.effects_list.addItem(it)
+        add_live_effects(self.effects_list, self.registry)
         self.effects_list.itemSelectionChanged.connect(self._effects_changed)
         self.looks_list = QListWidget()
         self.looks_list.setViewMode(QListWidget.ViewMode.IconMode)

@@ -224,3 +224,19 @@ def effect_on_face(effect_id: str, size: tuple[int, int]):
         a = ctx.alpha[..., None].astype(np.float32) / 255.0
         out = (out * a + board * (1 - a)).astype(np.uint8)
     return cv2.resize(out, (w, h), interpolation=cv2.INTER_AREA)
+
+
+def add_live_effects(view, registry) -> None:
+    """The effects a camera can wear live (Record mode, a Live scene) as items of `view`, titled,
+    with the effect id as data: every effect but the look (its own grid) and motion (a slow zoom is
+    an edit, not a live effect)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidgetItem
+
+    for e in registry.list():
+        if e.id == "look" or e.category == "motion":
+            continue
+        item = QListWidgetItem(e.title)
+        item.setData(Qt.ItemDataRole.UserRole, e.id)
+        item.setToolTip(e.category)
+        view.addItem(item)

@@ -17,6 +17,7 @@ import av
 import numpy as np
 import pytest
 
+from stream_media import tone, write_av_clip
 from studio.capture.sources import FileCamera
 from studio.live.session import LiveSession
 from studio.model import EffectRef, load_project
@@ -37,29 +38,13 @@ def face_camera(tmp_path_factory):
     face = cv2.resize(data.astronaut(), (360, 360), interpolation=cv2.INTER_AREA)
     picture = np.full((640, 360, 3), 90, np.uint8)
     picture[140:500] = face
-    path = tmp_path_factory.mktemp("camera") / "face.mp4"
-    with av.open(str(path), "w") as c:
-        v = c.add_stream("libx264", rate=30, options={"preset": "ultrafast", "crf": "16"})
-        v.width, v.height, v.pix_fmt = 360, 640, "yuv420p"
-        a = c.add_stream("aac", rate=48000, layout="stereo")
-        white = np.full_like(picture, 255)
-        for k in range(120):
-            f = av.VideoFrame.from_ndarray(white if k == FLASH else picture, format="rgb24")
-            f.pts, f.time_base = k, Fraction(1, 30)
-            for p in v.encode(f):
-                c.mux(p)
-        t = np.arange(4 * 48000) / 48000
-        tone = (0.05 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
-        beep = (t >= FLASH / 30) & (t < FLASH / 30 + 0.1)
-        tone[beep] = (0.6 * np.sin(2 * np.pi * 1000 * t[beep])).astype(np.float32)
-        for k in range(0, len(tone) - 1024, 1024):
-            f = av.AudioFrame.from_ndarray(np.stack([tone[k:k + 1024]] * 2), format="fltp", layout="stereo")
-            f.sample_rate, f.pts = 48000, k
-            for p in a.encode(f):
-                c.mux(p)
-        for s in (v, a):
-            for p in s.encode(None):
-                c.mux(p)
+    white = np.full_like(picture, 255)
+    sound = tone(4, level=0.05)
+    t = np.arange(len(sound)) / 48000
+    beep = (t >= FLASH / 30) & (t < FLASH / 30 + 0.1)
+    sound[beep] = (0.6 * np.sin(2 * np.pi * 1000 * t[beep])).astype(np.float32)
+    path = write_av_clip(tmp_path_factory.mktemp("camera") / "face.mp4", lambda k: white if k == FLASH else picture,
+                         120, sound)
     return path, picture
 
 

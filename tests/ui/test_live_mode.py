@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from stream_media import tone, write_av_clip
 from studio.model import load_project
 from studio.model.live_scene import SecondSource
 
@@ -26,32 +27,14 @@ def private_config(tmp_path, monkeypatch):
 @pytest.fixture
 def colour_camera(tmp_path):
     """3 s of a 360x640 portrait picture (blue top, orange bottom, a moving white bar) with a tone."""
-    path = tmp_path / "camera.mp4"
-    from fractions import Fraction
+    def picture(k):
+        img = np.zeros((640, 360, 3), np.uint8)
+        img[:320] = (30, 60, 200)
+        img[320:] = (230, 120, 30)
+        img[300:340, (k * 4) % 320:(k * 4) % 320 + 40] = 255
+        return img
 
-    with av.open(str(path), "w") as c:
-        v = c.add_stream("libx264", rate=30, options={"preset": "ultrafast"})
-        v.width, v.height, v.pix_fmt = 360, 640, "yuv420p"
-        a = c.add_stream("aac", rate=48000, layout="stereo")
-        for k in range(90):
-            img = np.zeros((640, 360, 3), np.uint8)
-            img[:320] = (30, 60, 200)
-            img[320:] = (230, 120, 30)
-            img[300:340, (k * 4) % 320:(k * 4) % 320 + 40] = 255
-            f = av.VideoFrame.from_ndarray(img, format="rgb24")
-            f.pts, f.time_base = k, Fraction(1, 30)
-            for p in v.encode(f):
-                c.mux(p)
-        tone = (0.2 * np.sin(2 * np.pi * 440 * np.arange(3 * 48000) / 48000)).astype(np.float32)
-        for k in range(0, len(tone) - 1024, 1024):
-            f = av.AudioFrame.from_ndarray(np.stack([tone[k:k + 1024]] * 2), format="fltp", layout="stereo")
-            f.sample_rate, f.pts = 48000, k
-            for p in a.encode(f):
-                c.mux(p)
-        for s in (v, a):
-            for p in s.encode(None):
-                c.mux(p)
-    return path
+    return write_av_clip(tmp_path / "camera.mp4", picture, 90, tone(3, level=0.2))
 
 
 def _live_panel(window, qtbot, camera: Path):
