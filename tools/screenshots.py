@@ -196,7 +196,7 @@ def _live_shots(window, app, camera: str, face: bool, work: Path, out: Path) -> 
 
     from studio.model import EffectRef
     from studio.model.live_scene import LiveOverlay
-    from studio.ui import live_edits as le
+    from studio.model import live_edits as le
     from studio.ui.live_scene_editor import push_live
 
     if not NGINX.exists() or not RTMP_MODULE.exists():
