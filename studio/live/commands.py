@@ -155,8 +155,12 @@ def cmd_live(args) -> int:
     if not url:
         raise LiveError("give the ingest address with --url (rtmp://, rtmps:// or srt://)")
 
+    started = threading.Event()
+
     def say(message: str) -> None:
         message = scrub(message, key)
+        if message.startswith("failed") and not started.is_set():
+            return  # the error that stops the start is printed once, as the command's error
         if args.json:
             print(json.dumps({"event": message}), flush=True)
         else:
@@ -178,6 +182,7 @@ def cmd_live(args) -> int:
     handlers = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         session.start()
+        started.set()
         threading.Thread(target=_commands, args=(session, say, stop), daemon=True).start()
         began = time.monotonic()
         while not stop.wait(1.0):

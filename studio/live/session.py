@@ -111,6 +111,10 @@ class LiveSession:
             self.scene = settings.scene(active)
         except KeyError:
             raise LiveError(f"scene {active!r} is not one of this live setup's scenes") from None
+        from studio.effects.chain import EffectChain
+
+        for scene in settings.scenes:  # an unknown effect or a bad value: said now, before connecting
+            EffectChain(scene_effects(scene)).close()
         self.renderer = SceneRenderer(self.scene, self.size)
         self.sounds = SoundBoard(AUDIO_RATE)
         self.highlights: list[Highlight] = []
