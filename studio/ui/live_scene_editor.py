@@ -19,11 +19,10 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFileDia
                                QSpinBox, QTabWidget, QTimeEdit, QToolButton, QVBoxLayout, QWidget)
 
 from studio.effects.registry import default_registry
-from studio.library.looks import list_looks
 from studio.model import live_edits as le
 from studio.model.live_scene import LiveScene, SecondSource
 
-from .thumbnails import add_live_effects
+from .thumbnails import add_live_effects, add_looks
 
 ICON = (40, 54)
 PICTURES = "Pictures (*.png *.jpg *.jpeg *.webp)"
@@ -178,13 +177,7 @@ class SceneEditor(QTabWidget):
         self.accessory_picker.setToolTip("The sticker the Face sticker effect puts on the face")
         self.accessory_picker.chosen.connect(self._accessory_chosen)
         self.looks_list = _icon_grid(multi=False)
-        none = QListWidgetItem("None")
-        none.setData(Qt.ItemDataRole.UserRole, None)
-        self.looks_list.addItem(none)
-        for lk in list_looks():
-            it = QListWidgetItem(lk.title)
-            it.setData(Qt.ItemDataRole.UserRole, lk.id)
-            self.looks_list.addItem(it)
+        add_looks(self.looks_list)
         self.looks_list.currentItemChanged.connect(self._look_changed)
         layout = QVBoxLayout(page)
         for title, widget, stretch in (("Effects", self.effects_list, 3), ("AR accessory", self.accessory_picker, 0),

@@ -14,14 +14,13 @@ from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QComboBox, QFileDi
                                QListWidgetItem, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from studio.effects.registry import default_registry
-from studio.library.looks import list_looks
 from studio.model import EffectRef
 
 from .backing_audio import BackingAudio
 from .commands import DeleteTakeCommand
 from .render_worker import to_qimage
 from .tasks import Inbox, Tasks, one_line
-from .thumbnails import add_live_effects
+from .thumbnails import add_live_effects, add_looks
 
 COUNTDOWNS = (("Off", 0), ("3 s", 3), ("10 s", 10))
 LENGTHS = (("15s", 15), ("60s", 60), ("3min", 180), ("10min", 600))
@@ -278,13 +277,7 @@ class RecordPanel(QWidget):
         self.looks_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.looks_list.setMovement(QListWidget.Movement.Static)
         self.looks_list.setWordWrap(True)
-        none = QListWidgetItem("None")
-        none.setData(Qt.ItemDataRole.UserRole, None)
-        self.looks_list.addItem(none)
-        for lk in list_looks():
-            it = QListWidgetItem(lk.title)
-            it.setData(Qt.ItemDataRole.UserRole, lk.id)
-            self.looks_list.addItem(it)
+        add_looks(self.looks_list)
         self.looks_list.setCurrentRow(0)
         self.looks_list.currentItemChanged.connect(self._look_changed)
         pickers = QVBoxLayout()

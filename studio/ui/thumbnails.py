@@ -240,3 +240,16 @@ def add_live_effects(view, registry) -> None:
         item.setData(Qt.ItemDataRole.UserRole, e.id)
         item.setToolTip(e.category)
         view.addItem(item)
+
+
+def add_looks(view) -> None:
+    """"None" and every look of the library as items of `view`, with the look id (None) as data."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidgetItem
+
+    from studio.library.looks import list_looks
+
+    for look_id, title in [(None, "None")] + [(lk.id, lk.title) for lk in list_looks()]:
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, look_id)
+        view.addItem(item)
