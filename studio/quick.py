@@ -269,7 +269,9 @@ def build_quick_project(media: list[str], *, texts: list[str] = (), stickers: li
         timeline = edits.add_item(timeline, SoundItem("sound-1", ref, 0, total, volume_db=volume,
                                                       fade_in=fade // 2, fade_out=fade))
     text, tags = split_caption(caption)
-    meta = Metadata(title=name, caption=text, hashtags=tags, creator=creator)
+    # the cover shows the title whole: 1 s in (its pop-in is over), inside the title's time
+    cover = min(int(fps), max(0, title_end - 1)) if texts else 0
+    meta = Metadata(title=name, caption=text, hashtags=tags, creator=creator, cover_frame=cover)
     project = Project(name=name, fps=fps, timeline=timeline, metadata=meta)
     if auto_captions is not None:  # a studio.captions.quick_step.AutoCaptions; report(line) hears its steps
         from studio.captions.quick_step import caption_quick_project

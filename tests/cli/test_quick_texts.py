@@ -32,3 +32,24 @@ def test_too_many_texts_for_the_time_are_refused(tmp_path, mediagen):
     proc = mediagen.run_studio("quick", clip, "--text", "a", "--text", "b", "--text", "c", "-o", tmp_path / "o.mp4")
     assert proc.returncode == 3 and mediagen.error_lines(proc.stderr)[-1].startswith("studio: error: 3 texts")
     assert not (tmp_path / "o.mp4").exists()
+
+
+def test_the_cover_shows_the_title_whole(tmp_path, mediagen):
+    """Frame 0 catches the title mid pop-in (small, see-through): the cover is 1 s in, inside the
+    title's time; a short without texts keeps its first frame."""
+    from studio.render.compositor import Renderer
+
+    clip = mediagen.write_clip(tmp_path / "c.mp4", seconds=4.0)
+    project = build_quick_project([str(clip)], texts=["Wait for it", "now"])
+    title = _texts(project)[0]
+    assert project.metadata.cover_frame == 30 and title.start <= 30 < title.end
+    plain = build_quick_project([str(clip)], texts=[])
+    with Renderer() as r:
+        def ink(p, frame):  # how much of the picture the text changes
+            return int((abs(r.render(p, frame, (270, 480)).astype(int)
+                            - r.render(plain, frame, (270, 480)).astype(int)).max(axis=2) > 60).sum())
+
+        assert ink(project, 30) > 1.5 * ink(project, 0)
+    assert plain.metadata.cover_frame == 0
+    short = build_quick_project([str(mediagen.write_clip(tmp_path / "s.mp4", seconds=0.6))], texts=["Hi"])
+    assert short.metadata.cover_frame < _texts(short)[0].end
