@@ -24,6 +24,8 @@ from studio.render.batch import FINAL, Job, JobStatus, apply_event
 CANCEL_POLL_S = 0.5
 
 
+CANCEL_WAIT = 30.0  # seconds cancelled renders get to stop and clean up before they are let go
+
 class ClusterError(LibraryError):
     """The cluster cannot be used: one line."""
 
@@ -147,9 +149,13 @@ class ClusterRunner:
             while pending:
                 if self._cancelled and not cancelling:
                     cancelling = True
-                    flag.set(True)  # running renders stop and remove their partial files
+                    flag.set(True)  # running renders stop and remove their partial files; queued ones end at once
+                    # (not future.cancel() at once: it lets go of a running task, which would still be
+                    # removing its partial output after this returned)
+                    give_up = time.monotonic() + CANCEL_WAIT
+                if cancelling and time.monotonic() > give_up:
                     for future in pending:
-                        future.cancel()  # queued tasks never start
+                        future.cancel()  # a worker that does not answer: let go of it
                 try:
                     for kind, jid, payload, *rest in events.get(timeout=poll, batch=True) or []:
                         self._event(notify, kind, jid, payload, rest[0] if rest else None)

@@ -57,3 +57,31 @@ def test_killed_worker_and_same_streams_as_local(cluster, tmp_path, mediagen):
         assert a.job.out.name == b.job.out.name
         identical.append(assert_same_streams(a.job.out, b.job.out))
     print(f"cluster outputs byte-identical to the local ones: {sum(identical)} of {len(identical)}")
+
+
+def test_cancel_stops_the_cluster_jobs_and_publishes_nothing(cluster, tmp_path, mediagen):
+    """What Ctrl+C does (`studio batch --cluster` cancels every job): the renders on the workers
+    stop, nothing is published, no temporary file is left."""
+    from studio.batch.cluster import ClusterRunner
+    from studio.model import save_project
+    from studio.quick import build_quick_project
+    from studio.render.batch import plan_jobs
+
+    clip = mediagen.write_clip(tmp_path / "clip.mp4", seconds=6)
+    projects = [save_project(build_quick_project([str(clip)], texts=[f"Job {k}"], name=f"c{k}"),
+                             tmp_path / f"c{k}.studio") for k in (1, 2)]
+    out = tmp_path / "cancelled"
+    out.mkdir()
+    runner = ClusterRunner(cluster.scheduler_address, plan_jobs(projects, ["tiktok"], out), quality="draft")
+    asked = []
+
+    def update(status):
+        if status.state == "running" and status.fraction > 0.05 and not asked:
+            asked.append(time.monotonic())
+            runner.cancel()
+
+    statuses = runner.run(update)
+    assert asked, "no progress came back before the end"
+    assert [s.state for s in statuses] == ["cancelled"] * 2, [(s.state, s.error) for s in statuses]
+    assert time.monotonic() - asked[0] < 20  # the workers noticed; not the whole render
+    assert list(out.iterdir()) == []
