@@ -22,9 +22,8 @@ from studio.library.errors import LibraryError
 from studio.render.batch import FINAL, Job, JobStatus, apply_event
 
 CANCEL_POLL_S = 0.5
-
-
 CANCEL_WAIT = 30.0  # seconds cancelled renders get to stop and clean up before they are let go
+
 
 class ClusterError(LibraryError):
     """The cluster cannot be used: one line."""
