@@ -28,7 +28,7 @@ from .paths import assets_dir
 # Face-mesh landmarks whose distance is the unit of Anchor.scale (outer eye corners).
 EYE_DISTANCE_LANDMARKS = (33, 263)
 FACE_MESH_LANDMARKS = 478  # 468 mesh points + 10 iris points
-USER_STICKER_SUFFIXES = (".png", ".webp", ".gif", ".apng")
+USER_STICKER_SUFFIXES = (".png", ".webp", ".gif", ".apng", ".jpg", ".jpeg")  # a JPEG: an opaque picture (a logo, a photo)
 # A sticker is never drawn larger than the 1080x1920 canvas, so frames are kept no larger than
 # that (aspect kept), and an animation's frames together within FRAMES_BUDGET bytes of RGBA.
 MAX_FRAME_SIDE = 1920
@@ -112,7 +112,7 @@ def _user_sticker(path: Path) -> Sticker:
 
 
 def get_sticker(id_or_path: str | Path) -> Sticker:
-    """A built-in sticker by id, or a user image (PNG/WebP/GIF/APNG) by path."""
+    """A built-in sticker by id, or a user image (PNG/WebP/GIF/APNG, or an opaque JPEG) by path."""
     text = str(id_or_path)
     for s in _manifest():
         if s.id == text:
@@ -120,7 +120,7 @@ def get_sticker(id_or_path: str | Path) -> Sticker:
     path = Path(id_or_path)
     if path.suffix.lower() in USER_STICKER_SUFFIXES:
         return _user_sticker(path)
-    raise LibraryError(f"unknown sticker '{text}' (not a built-in id nor a PNG/WebP/GIF file)")
+    raise LibraryError(f"unknown sticker '{text}' (not a built-in id nor a PNG/WebP/GIF/JPEG file)")
 
 
 def resize_frame(rgba: np.ndarray, width: int) -> np.ndarray:

@@ -111,3 +111,14 @@ def test_unknown_sticker_and_bad_files(tmp_path):
     bad.write_bytes(b"not an image")
     with pytest.raises(LibraryError, match="bad.png"):
         get_sticker(bad)
+
+
+def test_a_jpeg_is_an_opaque_picture_sticker(tmp_path):
+    """A logo or photo saved as JPEG (a live scene's logo, a picture over a clip): opaque, its colours."""
+    from studio.library.stickers import load_sticker_frames
+
+    path = tmp_path / "logo.jpg"
+    Image.new("RGB", (80, 40), (0, 0, 255)).save(path, quality=95)
+    [frame] = load_sticker_frames(get_sticker(path), width=40)
+    assert frame.shape == (20, 40, 4) and (frame[..., 3] == 255).all()
+    assert abs(int(frame[10, 20, 2]) - 255) <= 3 and frame[10, 20, 0] <= 3
