@@ -57,7 +57,8 @@ def _check(dialog, qtbot, default_expected=True):
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
 
 
-@pytest.mark.parametrize("opener", ["open_export", "open_templates", "open_batch", "open_relink", "open_cut_to_beat"])
+@pytest.mark.parametrize("opener", ["open_export", "open_templates", "open_batch", "open_relink", "open_cut_to_beat",
+                                    "open_make_shorts"])
 def test_dialog_is_keyboard_complete(window, qtbot, opener):
     dialog = getattr(window, opener)()
     _check(dialog, qtbot)
