@@ -160,17 +160,8 @@ class LiveSession:
 
     def stop(self, finish: bool = True) -> LiveResult:
         """End the stream cleanly and finish the safety recording (Live.mp4 + Live.studio)."""
-        self._bed_stop.set()
-        if self._capture is not None:
-            self._capture.close()
-        if self._bed is not None:
-            self._bed.join(timeout=2)
-        if self._second is not None:
-            self._second.close()
-        if self._output is not None:
-            self._output.stop()
+        self._shut_down()
         health = self.health()
-        self._release_recording()
         result = LiveResult(None, health, recording=self.recording)
         if finish and self.recording is not None and self.recording.exists():
             try:
@@ -181,13 +172,19 @@ class LiveSession:
         return result
 
     def _abort(self) -> None:
+        self._shut_down(network_timeout=1.0)
+
+    def _shut_down(self, network_timeout: float = 5.0) -> None:
+        """Camera, sound, second source and stream stopped; the recording's lock let go."""
         self._bed_stop.set()
         if self._capture is not None:
             self._capture.close()
+        if self._bed is not None and self._bed.is_alive():
+            self._bed.join(timeout=2)
         if self._second is not None:
             self._second.close()
         if self._output is not None:
-            self._output.stop(timeout=1.0)
+            self._output.stop(timeout=network_timeout)
         self._release_recording()
 
     # -- while live ------------------------------------------------------------------------------
