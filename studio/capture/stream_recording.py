@@ -17,7 +17,7 @@ from pathlib import Path
 from studio.capture.errors import CaptureError
 from studio.capture.writer import read_sidecar, sidecar_path, target_of, write_sidecar
 from studio.media.errors import MediaError
-from studio.media.remux import remux_to_mp4
+from studio.media.stream_copy import remux_to_mp4
 
 KIND = "live"
 FPS = 30

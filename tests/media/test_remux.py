@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from studio.media.errors import MediaError
-from studio.media.remux import remux_to_mp4
+from studio.media.stream_copy import remux_to_mp4
 from stream_media import make_stream_recording as _recording
 
 
